@@ -1,0 +1,62 @@
+# Glimpse: extract -> cache -> train -> eval. Variables pass through to bin/glimpse.
+SHELL := /bin/bash
+GLIMPSE  := bin/glimpse
+BACKBONE ?= fmnist-mae-vit
+DATASET  ?= fashion-mnist
+PROBE    ?= efficient
+FMNIST_DIR := /usr/share/datasets/fashion-mnist
+MVN      := mvn -B -ntp
+
+backbone_arg = $(if $(findstring /,$(BACKBONE)),$(BACKBONE),conf/backbones/$(BACKBONE).yaml)
+dataset_arg  = $(if $(findstring /,$(DATASET)),$(DATASET),conf/datasets/$(DATASET).yaml)
+opt = $(if $($(1)),$(2) $($(1)),)
+extract_opts = $(call opt,LIMIT,--limit) $(call opt,LAYERS,--layers) $(call opt,DTYPE,--dtype) $(call opt,VIEWS,--views)
+train_opts = $(call opt,EPOCHS,--epochs) $(call opt,QUERIES,--queries) $(call opt,SEED,--seed) $(call opt,LIMIT,--limit) \
+             $(call opt,LAYER,--layer) $(call opt,BLR,--blr) $(call opt,BATCH,--batch) $(call opt,OPTIMIZER,--optimizer) \
+             $(call opt,WARMUP,--warmup) $(call opt,SHOTS,--shots) $(call opt,DTYPE,--dtype)
+
+.PHONY: help data jar extract train eval demo test bench parity protocol-study clean
+
+help:
+	@echo "make demo | test | extract | train PROBE=efficient | eval | bench | parity | protocol-study"
+
+# Fashion-MNIST comes from Debian's dataset-fashion-mnist package.
+data:
+	@if [ ! -f $(FMNIST_DIR)/t10k-images-idx3-ubyte.gz ]; then \
+	  echo "make: Fashion-MNIST missing, installing Debian package dataset-fashion-mnist"; \
+	  (apt-get update -qq && apt-get install -y -qq dataset-fashion-mnist) >/dev/null || \
+	  { echo "make: could not install dataset-fashion-mnist (need root: sudo apt-get install dataset-fashion-mnist)"; exit 1; }; \
+	fi
+
+jar:
+	$(MVN) -q -DskipTests package
+
+extract: data jar
+	$(GLIMPSE) extract --backbone $(backbone_arg) --dataset $(dataset_arg) --split train --split test $(extract_opts)
+
+train: data jar
+	$(GLIMPSE) train --probe $(PROBE) --backbone $(backbone_arg) --dataset $(dataset_arg) $(train_opts)
+
+eval: jar
+	$(GLIMPSE) eval $(if $(OUT),--out $(OUT),)
+
+demo: data jar
+	$(MAKE) extract
+	$(MAKE) train PROBE=$(or $(DEMO_PROBES),linear,linear-gap,efficient,abmilp,simpool,aim,cae,jepa)
+	$(MAKE) eval OUT=reports/demo
+
+# The quick tier: every module's tests (the full tier is behind `make parity` / `make bench`).
+test: data
+	$(MVN) test
+
+bench: data jar
+	bench/run-all.sh
+
+parity: data jar
+	bench/parity.sh $(if $(filter-out efficient,$(PROBE)),$(PROBE),)
+
+protocol-study: data jar
+	bench/protocol-study.sh
+
+clean:
+	$(MVN) -q clean
