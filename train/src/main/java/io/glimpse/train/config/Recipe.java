@@ -1,0 +1,28 @@
+package io.glimpse.train.config;
+
+import io.glimpse.cache.BadInputException;
+import io.glimpse.train.optim.OptimizerKind;
+
+/**
+ * The optimisation recipe shared by every head of a run (SPEC.md section 5). Each head brings its own base
+ * learning rate; its peak lr is {@code blr × batch / 256}. {@link #REFERENCE} is the fixture reference recipe
+ * (shared/fixtures/REFERENCE.md): LARS, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
+ */
+public record Recipe(OptimizerKind optimizer, int batch, int epochs, double warmupEpochs, double weightDecay, int seed) {
+    public static final double REFERENCE_BLR = 0.1;
+    public static final Recipe REFERENCE = new Recipe(OptimizerKind.LARS, 1024, 30, 3, 0.0, 0);
+
+    public Recipe {
+        if (batch <= 0) throw new BadInputException("--batch must be > 0, got " + batch);
+        if (epochs <= 0) throw new BadInputException("--epochs must be > 0, got " + epochs);
+        if (warmupEpochs < 0 || warmupEpochs > epochs) {
+            throw new BadInputException("--warmup must be in [0, epochs=" + epochs + "], got " + warmupEpochs);
+        }
+        if (weightDecay < 0) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
+    }
+
+    /** The peak learning rate for base rate {@code blr} (the linear scaling rule). */
+    public double peakLr(double blr) {
+        return blr * batch / 256.0;
+    }
+}

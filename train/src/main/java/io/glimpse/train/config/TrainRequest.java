@@ -1,0 +1,22 @@
+package io.glimpse.train.config;
+
+import io.glimpse.cache.BadInputException;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything one training pass needs besides the token sources: the shared recipe, the heads (trained together),
+ * the selection options, where runs go, and provenance for result.json. {@code numClasses} 0 = take it from the
+ * training source.
+ */
+public record TrainRequest(Recipe recipe, List<HeadSpec> heads, double valFraction, int shots, int numClasses,
+                           Path runsDir, RunProvenance provenance) {
+    public TrainRequest {
+        heads = List.copyOf(heads);
+        if (heads.isEmpty()) throw new BadInputException("--probe: no probe heads to train");
+        if (valFraction < 0 || valFraction >= 1) throw new BadInputException("--val-fraction must be in [0, 1), got " + valFraction);
+        if (shots < 0) throw new BadInputException("--shots must be >= 0, got " + shots);
+        if (numClasses < 0) throw new BadInputException("class count must be >= 0, got " + numClasses);
+    }
+}

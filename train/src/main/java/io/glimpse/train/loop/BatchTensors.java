@@ -1,0 +1,25 @@
+package io.glimpse.train.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.glimpse.cache.TokenLayout;
+import io.glimpse.cache.batch.TokenBatch;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One batch converted once into tensors: tokens [B, T, D] per needed layer, and one-hot labels [B, C]. */
+record BatchTensors(int size, Map<String, NDArray> tokens, NDArray oneHot) {
+
+    static BatchTensors of(TokenBatch batch, Collection<String> layers, TokenLayout layout, int numClasses, NDManager manager) {
+        int b = batch.size();
+        Shape shape = new Shape(b, layout.tokens(), layout.dim());
+        Map<String, NDArray> tokens = new HashMap<>();
+        for (String layer : layers) tokens.put(layer, manager.create(batch.tokens(layer), shape, DataType.FLOAT32));
+        NDArray labels = manager.create(batch.labels());
+        return new BatchTensors(b, tokens, labels.oneHot(numClasses));
+    }
+}

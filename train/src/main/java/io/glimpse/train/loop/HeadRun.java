@@ -1,0 +1,107 @@
+package io.glimpse.train.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.glimpse.train.config.HeadSpec;
+import io.glimpse.train.optim.Optimizer;
+import io.glimpse.train.probe.ProbeHead;
+import io.glimpse.train.schedule.LrSchedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One head inside a pass: the head, its own optimizer and schedule, its epoch log, and a copy of its state at the
+ * selected epoch (best validation top-1 when a validation split exists, else best test top-1 as the study does).
+ */
+final class HeadRun implements AutoCloseable {
+    final HeadSpec spec;
+    final ProbeHead head;
+    final Optimizer optimizer;
+    final double peakLr;
+    private LrSchedule schedule;
+    final List<EpochRecord> epochs = new ArrayList<>();
+    private final NDManager snapshots;
+    private NDList selected;
+    private int selectedEpoch;
+    private double selectedScore = Double.NEGATIVE_INFINITY;
+    private double lossSum;
+    private int lossSteps;
+    double lastLr;
+
+    HeadRun(HeadSpec spec, ProbeHead head, Optimizer optimizer, double peakLr, NDManager parent) {
+        this.spec = spec;
+        this.head = head;
+        this.optimizer = optimizer;
+        this.peakLr = peakLr;
+        this.snapshots = parent.newSubManager();
+    }
+
+    /** The schedule is set once the number of steps per epoch is known. */
+    void setSchedule(LrSchedule schedule) {
+        this.schedule = schedule;
+    }
+
+    LrSchedule schedule() {
+        return schedule;
+    }
+
+    void addLoss(double loss) {
+        lossSum += loss;
+        lossSteps++;
+    }
+
+    double meanLoss() {
+        return lossSteps == 0 ? Double.NaN : lossSum / lossSteps;
+    }
+
+    /** Records the epoch; keeps a copy of the head when its selection score improves (strictly, so ties keep the earlier epoch). */
+    void endEpoch(EpochRecord record) {
+        epochs.add(record);
+        double score = Double.isNaN(record.valTop1()) ? record.top1() : record.valTop1();
+        if (score > selectedScore) {
+            selectedScore = score;
+            selectedEpoch = record.epoch();
+            if (selected != null) selected.close();
+            selected = state(snapshots);
+        }
+        lossSum = 0;
+        lossSteps = 0;
+    }
+
+    int selectedEpoch() {
+        return selectedEpoch;
+    }
+
+    NDList selectedState() {
+        return selected;
+    }
+
+    /** Parameters and buffers copied into {@code manager}, named {@code param/<name>} and {@code buffer/<name>}. */
+    NDList state(NDManager manager) {
+        NDList list = new NDList();
+        copy(head.parameters(), "param/", manager, list);
+        copy(head.buffers(), "buffer/", manager, list);
+        return list;
+    }
+
+    private static void copy(Map<String, NDArray> arrays, String prefix, NDManager manager, NDList into) {
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            NDArray detached = e.getValue().stopGradient();
+            NDArray c = detached.duplicate();
+            detached.close();
+            c.attach(manager);
+            c.setName(prefix + e.getKey());
+            into.add(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        head.close();
+        snapshots.close();
+    }
+}

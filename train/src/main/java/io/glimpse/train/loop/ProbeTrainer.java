@@ -1,0 +1,209 @@
+package io.glimpse.train.loop;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.TokenLayout;
+import io.glimpse.cache.batch.EpochPlan;
+import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.train.config.HeadSpec;
+import io.glimpse.train.config.Recipe;
+import io.glimpse.train.config.TrainRequest;
+import io.glimpse.train.data.TrainSplits;
+import io.glimpse.train.probe.ProbeHead;
+import io.glimpse.train.run.RunDirectory;
+import io.glimpse.train.run.RunResult;
+import io.glimpse.train.schedule.WarmupCosine;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Trains every head of a request in one pass over the cached tokens, the way DINOv2 sweeps linear heads: each
+ * batch is read and converted once, fed to every head, their cross-entropy losses are summed for one backward
+ * (DJL allows one gradient collector at a time), then each head's own optimizer steps its parameters at its own
+ * learning rate. Recipe: SPEC.md section 5 (MAE linear probing): per-iteration warmup + cosine, drop_last, seeded
+ * shuffling; test top-1/top-5 after every epoch with BatchNorm in eval mode. Results: {@link RunResultWriter}.
+ */
+public final class ProbeTrainer {
+    private final HeadFactory factory;
+    private final TrainProgress progress;
+
+    public ProbeTrainer(HeadFactory factory, TrainProgress progress) {
+        this.factory = factory;
+        this.progress = progress;
+    }
+
+    /** Trains the request's heads on {@code trainSource}, evaluates on {@code testSource}; one result per head. */
+    public List<RunResult> train(TrainRequest request, TokenSource trainSource, TokenSource testSource) {
+        Recipe recipe = request.recipe();
+        TokenLayout layout = trainSource.layout();
+        Set<String> layers = checkSources(request, trainSource, testSource);
+        int classes = classCount(request, trainSource, testSource);
+        Engine engine = Engine.getEngine("PyTorch");
+        List<HeadRun> runs = new ArrayList<>();
+        TrainSplits splits = null;
+        try (NDManager root = engine.newBaseManager()) {
+            // Heads are built (and their options refused) before any data is touched; the seed fixes their init.
+            engine.setRandomSeed(recipe.seed());
+            for (HeadSpec spec : request.heads()) runs.add(build(spec, layout, classes, root, recipe));
+            splits = TrainSplits.prepare(trainSource, request.valFraction(), request.shots(), recipe.seed(), List.copyOf(layers));
+            int steps = splits.train().size() / recipe.batch();
+            if (steps == 0) {
+                throw new BadInputException("--batch " + recipe.batch() + " is larger than the " + splits.train().size()
+                        + " training rows (drop_last leaves no step)");
+            }
+            for (HeadRun r : runs) r.setSchedule(new WarmupCosine(r.peakLr, recipe.warmupEpochs(), recipe.epochs(), steps));
+            List<RunDirectory> dirs = new ArrayList<>();
+            for (HeadRun r : runs) dirs.add(RunDirectory.create(request.runsDir(), runId(r, recipe)));
+            PassTimes times = new PassTimes();
+            for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
+                trainEpoch(engine, runs, splits.train(), layers, layout, classes, recipe, epoch, steps, root, times);
+                long e0 = System.nanoTime();
+                List<Accuracy> test = evaluate(runs, testSource, layers, layout, classes, recipe.batch(), root);
+                Optional<List<Accuracy>> val = splits.validation()
+                        .map(v -> evaluate(runs, v, layers, layout, classes, recipe.batch(), root));
+                times.evalSeconds += (System.nanoTime() - e0) / 1e9;
+                for (int i = 0; i < runs.size(); i++) {
+                    HeadRun r = runs.get(i);
+                    int index = i;
+                    EpochRecord rec = new EpochRecord(epoch + 1, r.lastLr, r.meanLoss(), test.get(i).top1Percent(),
+                            test.get(i).top5Percent(), val.map(v -> v.get(index).top1Percent()).orElse(Double.NaN),
+                            times.lastEpochSeconds);
+                    r.endEpoch(rec);
+                    dirs.get(i).appendEpoch(rec);
+                }
+                progress.epochEnd(summary(runs, epoch + 1, recipe.epochs()));
+            }
+            List<RunResult> results = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                results.add(new RunResultWriter(request, splits.train().size(), testSource.size(), runs.size())
+                        .finish(runs.get(i), dirs.get(i), times, root));
+            }
+            return results;
+        } finally {
+            runs.forEach(HeadRun::close);
+            if (splits != null && splits.train() != trainSource) splits.train().close();
+            if (splits != null) splits.validation().ifPresent(TokenSource::close);
+        }
+    }
+
+    private HeadRun build(HeadSpec spec, TokenLayout layout, int classes, NDManager root, Recipe recipe) {
+        NDManager m = root.newSubManager();
+        ProbeHead head = factory.create(spec, layout, classes, m);
+        return new HeadRun(spec, head, recipe.optimizer().create(m, recipe.weightDecay()), recipe.peakLr(spec.blr()), m);
+    }
+
+    private void trainEpoch(Engine engine, List<HeadRun> runs, TokenSource train, Set<String> layers, TokenLayout layout,
+                            int classes, Recipe recipe, int epoch, int steps, NDManager root, PassTimes times) {
+        progress.epochStart(epoch + 1, recipe.epochs(), steps);
+        long t0 = System.nanoTime();
+        Iterator<TokenBatch> it = train.batches(new EpochPlan(recipe.batch(), true, recipe.seed(), epoch, true));
+        long samples = 0;
+        for (int step = 0; step < steps && it.hasNext(); step++) {
+            TokenBatch batch = it.next();
+            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                BatchTensors t = BatchTensors.of(batch, layers, layout, classes, bm);
+                List<NDArray> losses = new ArrayList<>(runs.size());
+                try (GradientCollector gc = engine.newGradientCollector()) {
+                    NDArray total = null;
+                    for (HeadRun r : runs) {
+                        NDArray loss = Losses.crossEntropy(r.head.forward(t.tokens().get(r.spec.layer()), true), t.oneHot());
+                        losses.add(loss);
+                        total = total == null ? loss : total.add(loss);
+                    }
+                    gc.backward(total);
+                }
+                for (int i = 0; i < runs.size(); i++) {
+                    HeadRun r = runs.get(i);
+                    r.addLoss(losses.get(i).getFloat());
+                    r.lastLr = r.schedule().lr(epoch, step);
+                    r.optimizer.step(r.head.parameters(), r.lastLr);
+                    for (NDArray p : r.head.parameters().values()) JniUtils.zeroGrad((PtNDArray) p);
+                }
+            }
+            samples += batch.size();
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            progress.step(runs.stream().mapToDouble(HeadRun::meanLoss).average().orElse(0), samples / elapsed);
+        }
+        times.lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
+        times.trainSeconds += times.lastEpochSeconds;
+        times.trainSamples += samples;
+    }
+
+    private static List<Accuracy> evaluate(List<HeadRun> runs, TokenSource source, Set<String> layers, TokenLayout layout,
+                                           int classes, int batch, NDManager root) {
+        List<Accuracy> acc = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) acc.add(new Accuracy());
+        Iterator<TokenBatch> it = source.batches(EpochPlan.sequential(batch));
+        while (it.hasNext()) {
+            TokenBatch b = it.next();
+            try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
+                BatchTensors t = BatchTensors.of(b, layers, layout, classes, bm);
+                for (int i = 0; i < runs.size(); i++) {
+                    HeadRun r = runs.get(i);
+                    acc.get(i).add(r.head.forward(t.tokens().get(r.spec.layer()), false), t.oneHot());
+                }
+            }
+        }
+        return acc;
+    }
+
+    private static Set<String> checkSources(TrainRequest request, TokenSource train, TokenSource test) {
+        TokenLayout a = train.layout();
+        TokenLayout b = test.layout();
+        if (a.tokens() != b.tokens() || a.dim() != b.dim() || a.prefixTokens() != b.prefixTokens()) {
+            throw new BadInputException("test cache token layout " + b + " differs from the train cache's " + a);
+        }
+        Set<String> layers = new LinkedHashSet<>();
+        for (HeadSpec h : request.heads()) {
+            if (!train.layers().contains(h.layer()) || !test.layers().contains(h.layer())) {
+                throw new BadInputException("--layer " + h.layer() + ": not in the cache (available: "
+                        + String.join(", ", train.layers()) + ")");
+            }
+            layers.add(h.layer());
+        }
+        return layers;
+    }
+
+    private static int classCount(TrainRequest request, TokenSource train, TokenSource test) {
+        int classes = request.numClasses() > 0 ? request.numClasses() : train.numClasses();
+        if (classes < 2) throw new BadInputException("train cache has " + train.numClasses() + " label classes; probing needs at least 2");
+        if (train.numClasses() > classes || test.numClasses() > classes) {
+            throw new BadInputException("cache labels exceed the class count " + classes + " (train labels up to "
+                    + (train.numClasses() - 1) + ", test up to " + (test.numClasses() - 1) + ")");
+        }
+        return classes;
+    }
+
+    private static String runId(HeadRun r, Recipe recipe) {
+        StringBuilder id = new StringBuilder(java.time.LocalDateTime.now().format(
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+        id.append('-').append(r.spec.probe());
+        r.head.optionsUsed().forEach((k, v) -> id.append('-').append(k.replace("_", "")).append(v));
+        id.append('-').append(r.spec.layer()).append("-blr").append(r.spec.blr()).append("-s").append(recipe.seed());
+        return id.toString().replaceAll("[^A-Za-z0-9._=-]", "_");
+    }
+
+    private static String summary(List<HeadRun> runs, int epoch, int epochs) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs));
+        for (HeadRun r : runs) {
+            EpochRecord e = r.epochs.get(r.epochs.size() - 1);
+            s.append(String.format(Locale.ROOT, " | %s loss %.4f top1 %.2f", r.spec.probe(), e.loss(), e.top1()));
+            if (!Double.isNaN(e.valTop1())) s.append(String.format(Locale.ROOT, " val %.2f", e.valTop1()));
+        }
+        return s.toString();
+    }
+}

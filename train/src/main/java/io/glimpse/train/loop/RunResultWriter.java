@@ -1,0 +1,61 @@
+package io.glimpse.train.loop;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.glimpse.train.config.Recipe;
+import io.glimpse.train.config.RunProvenance;
+import io.glimpse.train.config.TrainRequest;
+import io.glimpse.train.run.RecipeRecord;
+import io.glimpse.train.run.RunDirectory;
+import io.glimpse.train.run.RunResult;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns a finished head into its run folder: saved states first, result.json last. */
+final class RunResultWriter {
+    private final TrainRequest request;
+    private final int trainRows;
+    private final int testRows;
+    private final int headsInPass;
+
+    RunResultWriter(TrainRequest request, int trainRows, int testRows, int headsInPass) {
+        this.request = request;
+        this.trainRows = trainRows;
+        this.testRows = testRows;
+        this.headsInPass = headsInPass;
+    }
+
+    RunResult finish(HeadRun run, RunDirectory dir, PassTimes times, NDManager root) {
+        try (NDManager m = root.newSubManager(); NDList last = run.state(m)) {
+            dir.writeState("head-last.ndlist", last);
+            dir.writeState("head-best.ndlist", run.selectedState());
+        }
+        List<EpochRecord> epochs = run.epochs;
+        EpochRecord best = epochs.get(0);
+        for (EpochRecord e : epochs) if (e.top1() > best.top1()) best = e;
+        EpochRecord last = epochs.get(epochs.size() - 1);
+        boolean validated = !Double.isNaN(last.valTop1());
+        EpochRecord selected = epochs.get(run.selectedEpoch() - 1);
+        Recipe recipe = request.recipe();
+        RunProvenance prov = request.provenance();
+        Map<String, Object> options = new TreeMap<>(run.head.optionsUsed());
+        RunResult result = new RunResult(dir.runId(), run.spec.probe(), options, prov.backbone(), prov.dataset(),
+                run.spec.layer(), prov.trainCacheKey(), prov.testCacheKey(), run.head.parameterCount(),
+                run.head.flopsPerSample(), epochs.size(), best.epoch(), best.top1(), last.top1(), last.top5(),
+                validated ? selected.valTop1() : null, validated ? selected.epoch() : null,
+                validated ? selected.top1() : null, round(times.trainSeconds), round(times.evalSeconds),
+                round(times.samplesPerSecond()), prov.extractSeconds(), recipe.seed(), headsInPass, trainRows, testRows,
+                new RecipeRecord(recipe.optimizer().cliName(), run.peakLr, run.spec.blr(), recipe.batch(),
+                        recipe.warmupEpochs(), recipe.epochs(), run.schedule().name(), recipe.weightDecay(), true),
+                Instant.now().toString());
+        dir.writeResult(result);
+        return result;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,26 @@
+package io.glimpse.train.loop;
+
+/** Where the loop reports progress: a console bar for people, nothing in tests. */
+public interface TrainProgress {
+    void epochStart(int epoch, int epochs, int steps);
+
+    /** After each step: mean training loss so far this epoch (over heads) and training throughput. */
+    void step(double meanLoss, double samplesPerSecond);
+
+    /** After evaluation: a one-line summary of the epoch. */
+    void epochEnd(String summary);
+
+    TrainProgress SILENT = new TrainProgress() {
+        @Override
+        public void epochStart(int epoch, int epochs, int steps) {
+        }
+
+        @Override
+        public void step(double meanLoss, double samplesPerSecond) {
+        }
+
+        @Override
+        public void epochEnd(String summary) {
+        }
+    };
+}

@@ -1,0 +1,48 @@
+package io.glimpse.train.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov &amp; Hutter 2019) as torch.optim.AdamW: decoupled decay p ← p·(1 − lr·wd), then Adam with
+ * bias-corrected moments. Decay skips tensors with ≤ 1 dimension, the same rule as LARS.
+ */
+public final class AdamW implements Optimizer {
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+    public static final double EPS = 1e-8;
+
+    private final double weightDecay;
+    private final OptimizerState state;
+    private long steps;
+
+    public AdamW(NDManager manager, double weightDecay) {
+        this.weightDecay = weightDecay;
+        this.state = new OptimizerState(manager);
+    }
+
+    @Override
+    public void step(Map<String, NDArray> parameters, double lr) {
+        steps++;
+        double c1 = 1 - Math.pow(BETA1, steps);
+        double c2 = 1 - Math.pow(BETA2, steps);
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            NDArray p = e.getValue();
+            NDArray g = p.getGradient();
+            NDArray m = state.get(e.getKey() + "/m", g::zerosLike);
+            NDArray v = state.get(e.getKey() + "/v", g::zerosLike);
+            if (weightDecay != 0 && ParamRules.isMatrixLike(p)) p.muli(1 - lr * weightDecay);
+            m.muli(BETA1).addi(g.mul(1 - BETA1));
+            v.muli(BETA2).addi(g.square().muli(1 - BETA2));
+            NDArray denom = v.div(c2).sqrt().addi(EPS);
+            p.subi(m.div(denom).muli(lr / c1));
+        }
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}
