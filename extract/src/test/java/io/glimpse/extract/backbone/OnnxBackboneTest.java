@@ -1,0 +1,104 @@
+package io.glimpse.extract.backbone;
+
+import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.TokenLayout;
+import io.glimpse.extract.SharedFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OnnxBackboneTest {
+    private static Path yaml() {
+        return SharedFixtures.repoRoot().resolve("conf/backbones/fmnist-mae-vit.yaml");
+    }
+
+    @Test
+    void yamlAndOnnxWithSidecarDescribeTheSameModel() {
+        BackboneConfig fromYaml = BackboneConfigLoader.load(yaml().toString());
+        BackboneConfig fromOnnx = BackboneConfigLoader.load(SharedFixtures.file("fmnist-mae-vit.onnx").toString());
+        assertEquals(fromYaml.preprocessing(), fromOnnx.preprocessing());
+        assertEquals(1, fromYaml.preprocessing().channels());
+        assertEquals(28, fromYaml.preprocessing().outputHeight());
+        try (OnnxBackbone a = OnnxBackbone.open(fromYaml, null, BackboneOptions.cpu());
+             OnnxBackbone b = OnnxBackbone.open(fromOnnx, null, BackboneOptions.cpu())) {
+            assertEquals(List.of("hidden_state_4"), a.layers());
+            assertEquals(a.layers(), b.layers(), "the .onnx path picks the same default layer");
+            assertEquals(new TokenLayout(50, 128, 1, 7, 7), a.layout());
+            assertEquals(a.layout(), b.layout());
+            assertEquals(a.sha256(), b.sha256());
+        }
+    }
+
+    @Test
+    void runMatchesGoldenTokensDirectly() throws Exception {
+        byte[] u8 = SharedFixtures.bytes("fmnist-mae-vit.golden16.input_u8.bin");
+        float[] golden = SharedFixtures.floats("fmnist-mae-vit.golden16.last_hidden_state.bin");
+        BackboneConfig cfg = BackboneConfigLoader.load(yaml().toString());
+        try (OnnxBackbone bb = OnnxBackbone.open(cfg, List.of("last_hidden_state"), new BackboneOptions(2, DeviceChoice.CPU, null))) {
+            FloatBuffer in = OnnxBackbone.directFloats(u8.length);
+            float mean = (float) cfg.preprocessing().mean()[0], std = (float) cfg.preprocessing().std()[0];
+            for (int i = 0; i < u8.length; i++) in.put(i, ((float) (u8[i] & 0xFF) / 255f - mean) / std);
+            FloatBuffer out = OnnxBackbone.directFloats(golden.length);
+            bb.run(in, 16, Map.of("last_hidden_state", out));
+            double max = 0;
+            for (int i = 0; i < golden.length; i++) max = Math.max(max, Math.abs(out.get(i) - golden[i]));
+            assertTrue(max <= 1e-4, "max abs diff " + max);
+        }
+    }
+
+    @Test
+    void unknownLayerListsTheAllowedOnes() {
+        BackboneConfig cfg = BackboneConfigLoader.load(yaml().toString());
+        BadInputException e = assertThrows(BadInputException.class, () -> OnnxBackbone.open(cfg, List.of("hidden_state_9"), BackboneOptions.cpu()));
+        assertTrue(e.getMessage().contains("hidden_state_9") && e.getMessage().contains("hidden_state_4, last_hidden_state"), e.getMessage());
+    }
+
+    @Test
+    void inputThatDoesNotMatchThePreprocessingIsRefused(@TempDir Path dir) throws Exception {
+        Path onnx = Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("m.onnx"));
+        Files.writeString(dir.resolve("m.yaml"), "onnx: m.onnx\npreprocess: {channels: 3, resize: 36, crop: 32, mean: [0.5,0.5,0.5], std: [0.2,0.2,0.2]}\n");
+        BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("m.yaml").toString());
+        BadInputException e = assertThrows(BadInputException.class, () -> OnnxBackbone.open(cfg, null, BackboneOptions.cpu()));
+        assertTrue(e.getMessage().contains("[?, 1, 28, 28]") && e.getMessage().contains("[B, 3, 32, 32]"), e.getMessage());
+        assertTrue(Files.exists(onnx));
+    }
+
+    @Test
+    void wrongGridInConfigIsRefused(@TempDir Path dir) throws Exception {
+        Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("m.onnx"));
+        Files.writeString(dir.resolve("m.yaml"), "onnx: m.onnx\nprefix_tokens: 1\ngrid: [8, 8]\npreprocess: {channels: 1, crop: 28, mean: [0.3], std: [0.35]}\n");
+        BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("m.yaml").toString());
+        BadInputException e = assertThrows(BadInputException.class, () -> OnnxBackbone.open(cfg, null, BackboneOptions.cpu()));
+        assertTrue(e.getMessage().contains("T=50"), e.getMessage());
+    }
+
+    @Test
+    void huggingFacePreprocessorConfigBesideTheOnnx(@TempDir Path dir) throws Exception {
+        Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("model.onnx"));
+        Files.writeString(dir.resolve("preprocessor_config.json"), "{\"do_resize\": true, \"size\": {\"shortest_edge\": 32}, \"resample\": 3,"
+                + " \"do_center_crop\": true, \"crop_size\": {\"height\": 28, \"width\": 28}, \"image_mean\": [0.286], \"image_std\": [0.353]}");
+        BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("model.onnx").toString());
+        assertEquals(32, cfg.preprocessing().resizeShorter());
+        assertEquals(28, cfg.preprocessing().cropW());
+        try (OnnxBackbone bb = OnnxBackbone.open(cfg, null, BackboneOptions.cpu())) {
+            assertEquals(List.of("hidden_state_4"), bb.layers());
+            assertEquals(1, bb.layout().prefixTokens());
+        }
+    }
+
+    @Test
+    void yamlTypoIsOneLineNamingTheKey(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("m.yaml"), "onnx: m.onnx\nprefx_tokens: 1\n");
+        BadInputException e = assertThrows(BadInputException.class, () -> BackboneConfigLoader.load(dir.resolve("m.yaml").toString()));
+        assertTrue(e.getMessage().contains("prefx_tokens"), e.getMessage());
+    }
+}
