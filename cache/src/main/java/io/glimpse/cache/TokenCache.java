@@ -1,0 +1,229 @@
+package io.glimpse.cache;
+
+import io.glimpse.cache.batch.EpochPlan;
+import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.cache.index.RowIndex;
+import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.cache.manifest.ManifestFiles;
+import io.glimpse.cache.manifest.ShardRecord;
+import io.glimpse.cache.read.Gatherer;
+import io.glimpse.cache.shard.MappedShard;
+import io.glimpse.cache.shard.ShardSchema;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * Reads a complete cache entry: every shard memory-mapped read-only, rows addressed by a global row number
+ * (shards in order), ids resolved through the Chronicle Map index. As a {@link TokenSource} it serves images: with
+ * K augmented views per image, image i's view k is row i*K+k and each epoch draws one view per image from
+ * (seed, epoch, image). Subset views ({@link #firstN}, {@link #kPerClass}, {@link #validationSplit}) share this
+ * reader's mappings. Any number of readers, in any processes, may read one entry; a reader never writes.
+ */
+public final class TokenCache implements TokenSource {
+    private final Path dir;
+    private final String name;
+    private final Manifest manifest;
+    private final MappedShard[] shards;
+    private final int[] shardStart;
+    private final int rows;
+    private final int views;
+    private final int[] imageLabels;
+    private final int numClasses;
+    private final CacheView all;
+    private RowIndex index;
+
+    private TokenCache(Path dir, String name, Manifest manifest, MappedShard[] shards, int[] shardStart) {
+        this.dir = dir;
+        this.name = name;
+        this.manifest = manifest;
+        this.shards = shards;
+        this.shardStart = shardStart;
+        this.rows = shardStart[shards.length];
+        this.views = manifest.description().views();
+        if (rows % views != 0) throw new BadInputException("cache entry " + name + ": " + rows + " rows is not a multiple of its " + views + " views");
+        int images = rows / views;
+        this.imageLabels = new int[images];
+        int max = -1;
+        for (int i = 0; i < images; i++) {
+            imageLabels[i] = label(i * views);
+            max = Math.max(max, imageLabels[i]);
+        }
+        this.numClasses = max + 1;
+        this.all = new CacheView(this, null);
+    }
+
+    /** Opens a COMPLETE entry; shards are checked for presence, size, structure and row counts (not checksums). */
+    public static TokenCache open(Path entryDir) {
+        String name = entryDir.getFileName().toString();
+        name = CacheKey.isKey(name) ? name.substring(0, CacheKey.SHORT_LENGTH) : name;
+        Manifest m = new ManifestFiles().read(entryDir, name);
+        if (m.status() != EntryStatus.COMPLETE) {
+            throw new BadInputException("cache entry " + name + " is " + m.status().label() + " (" + m.rows() + " rows committed); run the extraction again to finish it");
+        }
+        ShardSchema schema = new ShardSchema(m.layout(), m.description().dtype(), m.description().layers());
+        List<ShardRecord> recs = m.shards();
+        MappedShard[] shards = new MappedShard[recs.size()];
+        int[] start = new int[recs.size() + 1];
+        for (int s = 0; s < recs.size(); s++) {
+            ShardRecord rec = recs.get(s);
+            shards[s] = MappedShard.open(entryDir.resolve(rec.file()), schema, rec.bytes(), rec.rows(), "cache entry " + name + ": " + rec.file());
+            start[s + 1] = Math.addExact(start[s], shards[s].rows());
+        }
+        return new TokenCache(entryDir, name, m, shards, start);
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public CacheKey key() {
+        return new CacheKey(manifest.key());
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public TokenDtype dtype() {
+        return manifest.description().dtype();
+    }
+
+    /** Rows stored (images × views). */
+    public int rows() {
+        return rows;
+    }
+
+    /** Augmented views per image (1 for a plain entry). */
+    public int views() {
+        return views;
+    }
+
+    @Override
+    public TokenLayout layout() {
+        return manifest.layout();
+    }
+
+    @Override
+    public List<String> layers() {
+        return manifest.description().layers();
+    }
+
+    /** Number of images, not counting augmented views. */
+    @Override
+    public int size() {
+        return imageLabels.length;
+    }
+
+    @Override
+    public int numClasses() {
+        return numClasses;
+    }
+
+    @Override
+    public Iterator<TokenBatch> batches(EpochPlan plan) {
+        return all.batches(plan);
+    }
+
+    /** Index of a layer name; the error lists the layers this entry has. */
+    public int layerIndex(String layer) {
+        int i = layers().indexOf(layer);
+        if (i < 0) throw new BadInputException("layer '" + layer + "' is not in cache entry " + name + " (it has " + String.join(", ", layers()) + ")");
+        return i;
+    }
+
+    int imageLabel(int image) {
+        return imageLabels[image];
+    }
+
+    public int label(int row) {
+        int s = locate(row);
+        return shards[s].label(row - shardStart[s]);
+    }
+
+    public String id(int row) {
+        int s = locate(row);
+        return shards[s].id(row - shardStart[s]);
+    }
+
+    private int locate(int row) {
+        if (row < 0 || row >= rows) throw new IndexOutOfBoundsException("row " + row + " outside [0, " + rows + ") of cache entry " + name);
+        return Gatherer.shardOf(shardStart, row);
+    }
+
+    /** The row holding {@code id}, via the Chronicle Map index (opened on first use). */
+    public synchronized OptionalInt row(String id) {
+        if (index == null) index = RowIndex.open(dir.resolve(RowIndex.FILE), "cache entry " + name);
+        OptionalLong packed = index.get(id);
+        if (packed.isEmpty()) return OptionalInt.empty();
+        int s = RowIndex.shardOf(packed.getAsLong());
+        int r = RowIndex.rowOf(packed.getAsLong());
+        if (s >= shards.length || r >= shards[s].rows()) {
+            throw new BadInputException("cache entry " + name + ": index points id '" + id + "' at shard " + s + " row " + r + ", which does not exist");
+        }
+        return OptionalInt.of(shardStart[s] + r);
+    }
+
+    /** A gatherer for one thread: rows → one [B, T, D] buffer. */
+    public Gatherer newGatherer() {
+        return new Gatherer(shards, shardStart, layout().rowValues(), dtype());
+    }
+
+    /** Tokens of rows[0..count) of {@code layer} widened to float32 into {@code out} (indexes 0..count*T*D). */
+    public void gather(int[] rows, int count, String layer, FloatBuffer out) {
+        checkRows(rows, count, out.capacity(), 1);
+        newGatherer().gather(rows, count, layerIndex(layer), out);
+    }
+
+    /** Tokens of rows[0..count) of {@code layer} in the stored dtype, raw little-endian, into {@code out}. */
+    public void gatherStored(int[] rows, int count, String layer, ByteBuffer out) {
+        checkRows(rows, count, out.capacity(), dtype().bytes());
+        newGatherer().gatherStored(rows, count, layerIndex(layer), out);
+    }
+
+    private void checkRows(int[] rs, int count, int capacity, int bytesPerValue) {
+        for (int i = 0; i < count; i++) {
+            if (rs[i] < 0 || rs[i] >= rows) throw new IndexOutOfBoundsException("row " + rs[i] + " outside [0, " + rows + ") of cache entry " + name);
+        }
+        if ((long) count * layout().rowValues() * bytesPerValue > capacity) throw new IllegalArgumentException("output buffer holds " + capacity + ", need " + (long) count * layout().rowValues() * bytesPerValue);
+    }
+
+    /** All images, as a view. */
+    public CacheView all() {
+        return all;
+    }
+
+    /** The first {@code n} images (in stored order). */
+    public CacheView firstN(int n) {
+        return all.firstN(n);
+    }
+
+    /** A class-balanced subset: {@code k} images per class, drawn with {@code seed} (all of a class with fewer). */
+    public CacheView kPerClass(int k, long seed) {
+        return all.kPerClass(k, seed);
+    }
+
+    /** Holds out {@code fraction} of every class (drawn with {@code seed}) as a validation view. */
+    public CacheView.Split validationSplit(double fraction, long seed) {
+        return all.validationSplit(fraction, seed);
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (index != null) {
+            index.close();
+            index = null;
+        }
+        // Mappings are released by the GC; Java 17 has no supported unmap, and reading after close is the caller's bug.
+    }
+}

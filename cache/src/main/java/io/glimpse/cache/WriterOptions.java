@@ -1,0 +1,32 @@
+package io.glimpse.cache;
+
+/**
+ * Tuning for an {@link EntryWriter}. {@code rowsPerShard} 0 = as many as fit in {@code maxShardBytes} (1 GiB by
+ * default; explicit values are capped the same way); {@code batchRows} 0 = a few thousand rows, at most ~64 MiB of
+ * tokens per record batch; {@code expectedRows} (0 = unknown) sizes the id index up front so it need not be rebuilt.
+ * A resumed entry keeps the rows-per-shard it was started with, so its shards match an uninterrupted run.
+ */
+public record WriterOptions(int rowsPerShard, long maxShardBytes, int batchRows, long expectedRows) {
+    public static final long ONE_GIB = 1L << 30;
+
+    public WriterOptions {
+        if (rowsPerShard < 0 || batchRows < 0 || expectedRows < 0) throw new IllegalArgumentException("writer options must not be negative");
+        if (maxShardBytes < (1 << 20) || maxShardBytes > ONE_GIB) throw new IllegalArgumentException("max shard bytes must be in [1 MiB, 1 GiB], got " + maxShardBytes);
+    }
+
+    public static WriterOptions defaults() {
+        return new WriterOptions(0, ONE_GIB, 0, 0);
+    }
+
+    public static WriterOptions rowsPerShard(int rows) {
+        return new WriterOptions(rows, ONE_GIB, 0, 0);
+    }
+
+    public WriterOptions withExpectedRows(long rows) {
+        return new WriterOptions(rowsPerShard, maxShardBytes, batchRows, rows);
+    }
+
+    public WriterOptions withBatchRows(int rows) {
+        return new WriterOptions(rowsPerShard, maxShardBytes, rows, expectedRows);
+    }
+}

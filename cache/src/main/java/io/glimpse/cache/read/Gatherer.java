@@ -1,0 +1,93 @@
+package io.glimpse.cache.read;
+
+import io.glimpse.cache.TokenDtype;
+import io.glimpse.cache.half.Float16;
+import io.glimpse.cache.shard.MappedShard;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+
+/**
+ * Copies arbitrary rows of one layer from the mapped shards into one [B, T, D] buffer. Runs of consecutive rows in
+ * one record batch are converted as one block, so a sequential scan is a straight widening copy. Holds its scratch
+ * arrays, so one instance serves one thread; no per-row objects.
+ */
+public final class Gatherer {
+    private final MappedShard[] shards;
+    private final int[] shardStart;
+    private final int rowValues;
+    private final TokenDtype dtype;
+    private final short[] halfScratch;
+    private final float[] floatScratch;
+
+    public Gatherer(MappedShard[] shards, int[] shardStart, int rowValues, TokenDtype dtype) {
+        this.shards = shards;
+        this.shardStart = shardStart;
+        this.rowValues = rowValues;
+        this.dtype = dtype;
+        int chunk = Math.max(4096, Math.min(rowValues * 4, 1 << 16));
+        this.halfScratch = new short[chunk];
+        this.floatScratch = new float[chunk];
+    }
+
+    public int shardOf(int row) {
+        return shardOf(shardStart, row);
+    }
+
+    /** Shard holding global {@code row}, given each shard's first row (plus the total at the end). */
+    public static int shardOf(int[] shardStart, int row) {
+        int s = Arrays.binarySearch(shardStart, row);
+        if (s >= 0) {
+            while (s + 1 < shardStart.length && shardStart[s + 1] == row) {
+                s++; // skip empty shards
+            }
+            return s;
+        }
+        return -s - 2;
+    }
+
+    /** Widens rows[0..count) of {@code layer} to float32 at {@code out} indexes 0..count*T*D. */
+    public void gather(int[] rows, int count, int layer, FloatBuffer out) {
+        int i = 0;
+        while (i < count) {
+            int row = rows[i];
+            int s = shardOf(row);
+            MappedShard shard = shards[s];
+            int local = row - shardStart[s];
+            int run = runLength(rows, i, count, local, shard);
+            long byteAt = shard.tokenByteOffset(layer, local);
+            int values = run * rowValues;
+            if (dtype == TokenDtype.FLOAT16) {
+                Float16.toFloat(shard.halves(), (int) (byteAt >>> 1), out, i * rowValues, values, halfScratch, floatScratch);
+            } else {
+                out.put(i * rowValues, shard.floats(), (int) (byteAt >>> 2), values);
+            }
+            i += run;
+        }
+    }
+
+    /** Copies rows[0..count) of {@code layer} in the stored dtype (raw little-endian bytes) into {@code out}. */
+    public void gatherStored(int[] rows, int count, int layer, ByteBuffer out) {
+        int rowBytes = rowValues * dtype.bytes();
+        int i = 0;
+        while (i < count) {
+            int row = rows[i];
+            int s = shardOf(row);
+            MappedShard shard = shards[s];
+            int local = row - shardStart[s];
+            int run = runLength(rows, i, count, local, shard);
+            out.put(i * rowBytes, shard.bytes(), (int) shard.tokenByteOffset(layer, local), run * rowBytes);
+            i += run;
+        }
+    }
+
+    private static int runLength(int[] rows, int i, int count, int local, MappedShard shard) {
+        int max = Math.min(count - i, shard.contiguousRows(local));
+        int run = 1;
+        while (run < max && rows[i + run] == rows[i] + run) {
+            run++;
+        }
+        return run;
+    }
+}
