@@ -1,0 +1,50 @@
+package io.glimpse.cli.eval;
+
+import io.glimpse.eval.report.AccuracyReport;
+import io.glimpse.eval.report.ReportFiles;
+import io.glimpse.eval.report.ReportSections;
+import io.glimpse.eval.result.RunCollector;
+import io.glimpse.eval.result.RunResult;
+import io.glimpse.eval.result.RunSelection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code glimpse eval}: the accuracy-versus-compute report over trained runs (DESIGN.md). */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Collect runs/*/result.json and write the accuracy-vs-compute report "
+                + "(report.md, index.html, results.csv, results.json, PNG + SVG plots).")
+public final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--runs", arity = "1..*", paramLabel = "DIR",
+            description = "runs folders, run folders or result.json files (default: $GLIMPSE_RUNS, else ./runs)")
+    List<Path> runs;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "reports/latest",
+            description = "report folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--all", description = "keep every run; by default only the newest run of each configuration")
+    boolean all;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> locations = runs == null || runs.isEmpty() ? List.of(RunCollector.defaultRunsDir()) : runs;
+        List<RunResult> found = new RunCollector().collect(locations);
+        List<RunResult> kept = all ? found : RunSelection.latestPerConfiguration(found);
+        String provenance = "Read from " + locations + (kept.size() < found.size()
+                ? "; " + (found.size() - kept.size()) + " older re-run(s) of the same configuration left out (--all keeps them)."
+                : ".");
+        ReportFiles files = new AccuracyReport().write(kept, out, provenance, ReportSections.extra(kept));
+        spec.commandLine().getOut().printf("eval: %d run(s) -> %s (index.html, results.csv, results.json, %d plot files)%n",
+                kept.size(), files.markdown(), files.plots().size());
+        return 0;
+    }
+}

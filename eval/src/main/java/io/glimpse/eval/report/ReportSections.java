@@ -1,0 +1,64 @@
+package io.glimpse.eval.report;
+
+import io.glimpse.eval.result.RunResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Report sections beyond the main table: the whole k-NN grid of every k-NN run. */
+public final class ReportSections {
+    private ReportSections() {
+    }
+
+    public static List<Document.Section> extra(List<RunResult> runs) {
+        List<Document.Section> out = new ArrayList<>();
+        Map<RunResult, String> labels = ProbeLabels.of(runs);
+        for (RunResult r : runs) {
+            if (r.isKnn() && r.fields().get("knn") instanceof Map<?, ?> knn && knn.get("grid") instanceof List<?> grid) {
+                out.add(knnGrid(labels.get(r), knn, grid));
+            }
+        }
+        return out;
+    }
+
+    /** One table: a row per k, a column per temperature, top-1 (top-5) in the cells; the best cell in bold. */
+    private static Document.Section knnGrid(String label, Map<?, ?> knn, List<?> grid) {
+        TreeMap<Integer, TreeMap<Double, Map<?, ?>>> cells = new TreeMap<>();
+        TreeSet<Double> temperatures = new TreeSet<>();
+        for (Object o : grid) {
+            if (!(o instanceof Map<?, ?> cell)) continue;
+            int k = ((Number) cell.get("k")).intValue();
+            double t = ((Number) cell.get("temperature")).doubleValue();
+            temperatures.add(t);
+            cells.computeIfAbsent(k, x -> new TreeMap<>()).put(t, cell);
+        }
+        Map<?, ?> best = knn.get("best") instanceof Map<?, ?> b ? b : Map.of();
+        List<String> header = new ArrayList<>(List.of("k"));
+        for (double t : temperatures) header.add("T=" + t);
+        List<List<String>> rows = new ArrayList<>();
+        cells.forEach((k, byT) -> {
+            List<String> row = new ArrayList<>(List.of(String.valueOf(k)));
+            for (double t : temperatures) {
+                Map<?, ?> c = byT.get(t);
+                if (c == null) {
+                    row.add("–");
+                    continue;
+                }
+                String v = String.format(Locale.ROOT, "%.2f (%.2f)", ((Number) c.get("top1")).doubleValue(),
+                        ((Number) c.get("top5")).doubleValue());
+                boolean isBest = best.get("k") instanceof Number bk && bk.intValue() == k
+                        && best.get("temperature") instanceof Number bt && bt.doubleValue() == t;
+                row.add(isBest ? "**" + v + "**" : v);
+            }
+            rows.add(row);
+        });
+        String text = "Top-1 (top-5) % on the test split; cosine similarity of L2-normalised `" + knn.get("feature")
+                + "` vectors, exact search over " + knn.get("train_size") + " train rows, votes weighted by exp(sim/T) "
+                + "(SPEC.md section 4.14). The best cell (bold) is the k-NN row of the main table.";
+        return new Document.Section("k-NN grid: " + label, List.of(new Document.Paragraph(text), new Document.Table(header, rows)));
+    }
+}
