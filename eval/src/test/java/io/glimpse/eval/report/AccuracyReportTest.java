@@ -68,6 +68,20 @@ class AccuracyReportTest {
     }
 
     @Test
+    void complementarityIsShownWhenARunHasIt() throws Exception {
+        Path runs = tmp.resolve("runs");
+        ResultFixtures.write(runs, "ep", """
+                {"probe": "efficient", "options": {"queries": 8}, "top1_best": 78.0, "params": 18698,
+                 "complementarity": {"avg_similarity": 0.4321, "max_similarity": 0.8765, "entropy_mean": 2.5,
+                                     "entropy_max": 3.8918, "queries": 8, "tokens": 49, "images": 100, "split": "test"}}""");
+        ResultFixtures.write(runs, "lin", "{\"probe\": \"linear\", \"top1_best\": 73.0, \"params\": 1290}");
+        ReportFiles files = new AccuracyReport().write(new RunCollector().collect(List.of(runs)), tmp.resolve("r"), "", List.of());
+        String md = Files.readString(files.markdown());
+        assertTrue(md.contains("| 0.432 | 0.877 | 2.500 | 3.892 |"), md);
+        assertTrue(Files.readAllLines(files.csv()).get(2).contains("0.4321,0.8765,2.5,3.8918"));
+    }
+
+    @Test
     void documentTableDropsColumnsNoRunFills() throws Exception {
         ResultsTable table = new ResultsTable(fixtureRuns());
         List<String> headers = AccuracyReport.documentTable(table).header();
