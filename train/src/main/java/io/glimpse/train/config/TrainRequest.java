@@ -7,15 +7,17 @@ import java.util.List;
 
 /**
  * Everything one training pass needs besides the token sources: the shared recipe, the heads (trained together),
- * the selection options, where runs go, and provenance for result.json. {@code numClasses} 0 = take it from the
+ * the selection options (first {@code limit} training rows, 0 = all;
+ * K shots per class; validation fraction), where runs go, and provenance for result.json. {@code numClasses} 0 = take it from the
  * training source.
  */
-public record TrainRequest(Recipe recipe, List<HeadSpec> heads, double valFraction, int shots, int numClasses,
+public record TrainRequest(Recipe recipe, List<HeadSpec> heads, int limit, double valFraction, int shots, int numClasses,
                            Path runsDir, RunProvenance provenance) {
     public TrainRequest {
         heads = List.copyOf(heads);
         if (heads.isEmpty()) throw new BadInputException("--probe: no probe heads to train");
         if (valFraction < 0 || valFraction >= 1) throw new BadInputException("--val-fraction must be in [0, 1), got " + valFraction);
+        if (limit < 0) throw new BadInputException("--limit must be >= 0 (0 = all rows), got " + limit);
         if (shots < 0) throw new BadInputException("--shots must be >= 0, got " + shots);
         if (numClasses < 0) throw new BadInputException("class count must be >= 0, got " + numClasses);
     }

@@ -59,7 +59,7 @@ public final class ProbeTrainer {
             // Heads are built (and their options refused) before any data is touched; the seed fixes their init.
             engine.setRandomSeed(recipe.seed());
             for (HeadSpec spec : request.heads()) runs.add(build(spec, layout, classes, root, recipe));
-            splits = TrainSplits.prepare(trainSource, request.valFraction(), request.shots(), recipe.seed(), List.copyOf(layers));
+            splits = TrainSplits.prepare(trainSource, request.limit(), request.valFraction(), request.shots(), recipe.seed(), List.copyOf(layers));
             int steps = splits.train().size() / recipe.batch();
             if (steps == 0) {
                 throw new BadInputException("--batch " + recipe.batch() + " is larger than the " + splits.train().size()
@@ -102,7 +102,7 @@ public final class ProbeTrainer {
 
     private HeadRun build(HeadSpec spec, TokenLayout layout, int classes, NDManager root, Recipe recipe) {
         NDManager m = root.newSubManager();
-        ProbeHead head = factory.create(spec, layout, classes, m);
+        ProbeHead head = factory.create(spec, layout, classes, m, recipe.seed());
         return new HeadRun(spec, head, recipe.optimizer().create(m, recipe.weightDecay()), recipe.peakLr(spec.blr()), m);
     }
 

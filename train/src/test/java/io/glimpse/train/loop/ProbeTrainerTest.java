@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProbeTrainerTest {
     private static final TokenLayout LAYOUT = new TokenLayout(5, 8, 1, 2, 2);
     private static final RunProvenance PROV = new RunProvenance("synthetic-backbone", "synthetic", "train-key", "test-key", 1.5);
-    private static final HeadFactory TINY = (spec, layout, classes, manager) -> new TinyHead(layout.dim(), classes, manager);
+    private static final HeadFactory TINY = (spec, layout, classes, manager, seed) -> new TinyHead(layout.dim(), classes, manager);
 
     private final SyntheticSource train = new SyntheticSource(600, LAYOUT, 4, 2.0, 1);
     private final SyntheticSource test = new SyntheticSource(200, LAYOUT, 4, 2.0, 2);
@@ -45,7 +45,7 @@ class ProbeTrainerTest {
     }
 
     private List<RunResult> run(Path runs, Recipe recipe, List<HeadSpec> heads, double val, int shots) {
-        TrainRequest req = new TrainRequest(recipe, heads, val, shots, 0, runs, PROV);
+        TrainRequest req = new TrainRequest(recipe, heads, 0, val, shots, 0, runs, PROV);
         return new ProbeTrainer(TINY, TrainProgress.SILENT).train(req, train, test);
     }
 
@@ -124,7 +124,7 @@ class ProbeTrainerTest {
         int[] labels = new int[200];
         labels[7] = 9;
         SyntheticSource badTest = new SyntheticSource(200, LAYOUT, 4, 2.0, 2, labels);
-        TrainRequest req = new TrainRequest(recipe(1, 0), List.of(head("a", 0.1)), 0, 0, 0, runs, PROV);
+        TrainRequest req = new TrainRequest(recipe(1, 0), List.of(head("a", 0.1)), 0, 0, 0, 0, runs, PROV);
         BadInputException classes = assertThrows(BadInputException.class,
                 () -> new ProbeTrainer(TINY, TrainProgress.SILENT).train(req, train, badTest));
         assertTrue(classes.getMessage().contains("class count 4"), classes.getMessage());
