@@ -1,0 +1,171 @@
+package io.glimpse.train.probe;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.glimpse.cache.TokenLayout;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Every registered head (timm-style contract test): counts, shapes, gradients, determinism, BN eval. */
+class ProbeHeadContractTest {
+    /** REFERENCE.md "trainable params" at D=128, N=49, C=10; abmilp and dinovit from their SPEC formulas. */
+    private static final Map<String, Long> AT_128 = Map.ofEntries(
+            Map.entry("linear", 1_290L), Map.entry("linear-gap", 1_290L),
+            Map.entry("efficient", 21_770L), Map.entry("efficient-all", 21_770L),
+            Map.entry("abmilp", 5L * 128 * 128 + 3 * 128 + 1 + 1_290), Map.entry("abmilp-none", 17_931L),
+            Map.entry("simpool", 34_314L), Map.entry("esimpool", 1_546L), Map.entry("clip", 73_994L),
+            Map.entry("siglip", 199_178L), Map.entry("aim", 34_186L), Map.entry("cbam", 3_438L),
+            Map.entry("coca", 173_962L), Map.entry("cait", 200_202L), Map.entry("dinovit", 12L * 128 * 128 + 10 * 128 + 1_290),
+            Map.entry("jepa", 199_690L), Map.entry("dolg", 18_187L), Map.entry("cae", 68_106L));
+    /** SPEC section 4 "total @768" (section 3.2 for EP32) at D=768, N=196, C=1000. */
+    private static final Map<String, Long> AT_768 = Map.ofEntries(
+            Map.entry("linear", 769_000L), Map.entry("linear-gap", 769_000L),
+            Map.entry("efficient", 1_383_400L), Map.entry("efficient-all", 1_383_400L),
+            Map.entry("abmilp", 3_720_425L), Map.entry("abmilp-none", 1_360_361L),
+            Map.entry("simpool", 1_950_184L), Map.entry("esimpool", 770_536L), Map.entry("clip", 3_284_200L),
+            Map.entry("siglip", 7_854_568L), Map.entry("aim", 1_949_416L), Map.entry("cbam", 842_828L),
+            Map.entry("coca", 1_805_032L), Map.entry("cait", 7_860_712L), Map.entry("dinovit", 7_854_568L),
+            Map.entry("jepa", 7_857_640L), Map.entry("dolg", 1_361_897L), Map.entry("cae", 3_135_976L));
+
+    private static final ProbeRegistry REGISTRY = new ProbeRegistry();
+    private static NDManager manager;
+
+    @BeforeAll
+    static void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void shut() {
+        manager.close();
+    }
+
+    static Stream<String> probes() {
+        return REGISTRY.names().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("probes")
+    void parameterCountsMatchReferenceAndSpec(String name) {
+        assertCount(name, HeadFixtures.FIXTURE, 10, AT_128.get(name));
+        assertCount(name, HeadFixtures.VIT_B, 1000, AT_768.get(name));
+        try (ProbeHead head = REGISTRY.create(name, new ProbeOptions(8, 2, 0), HeadFixtures.OTHER, 7, manager, 1)) {
+            assertEquals(HeadFixtures.elementCount(head), head.parameterCount(), name + " formula vs arrays at D=48");
+        }
+    }
+
+    private static void assertCount(String name, TokenLayout layout, int classes, long expected) {
+        try (ProbeHead head = build(name, layout, classes, 0)) {
+            assertEquals(expected, head.parameterCount(), name + " formula at D=" + layout.dim());
+            assertEquals(expected, HeadFixtures.elementCount(head), name + " arrays at D=" + layout.dim());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("probes")
+    void logitsHaveShapeAndEveryParameterGetsGradient(String name) {
+        try (NDManager batch = manager.newSubManager(); ProbeHead head = build(name, HeadFixtures.SMALL, 5, 3)) {
+            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 6, 11, DataType.FLOAT32);
+            NDArray weights = HeadFixtures.tokens(batch, new TokenLayout(1, 5, 0, 0, 0), 6, 12, DataType.FLOAT32).reshape(6, 5);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = head.forward(tokens, true);
+                assertEquals(new Shape(6, 5), logits.getShape());
+                collector.backward(logits.mul(weights).sum());
+            }
+            for (Map.Entry<String, NDArray> p : head.parameters().entrySet()) {
+                double norm = p.getValue().getGradient().abs().sum().toType(DataType.FLOAT64, false).getDouble();
+                if (unusedByDesign(name, p.getKey())) {
+                    assertEquals(0.0, norm, name + " " + p.getKey() + " is documented as unused");
+                } else {
+                    assertTrue(norm > 0 && Double.isFinite(norm), name + " " + p.getKey() + " gets no gradient");
+                }
+            }
+        }
+    }
+
+    /** CAE's norm2_cross is built (and counted) but never used, as in the study (SPEC section 4.13). */
+    private static boolean unusedByDesign(String probe, String parameter) {
+        return probe.equals("cae") && parameter.startsWith("pool.norm2_cross.");
+    }
+
+    @ParameterizedTest
+    @MethodSource("probes")
+    void sameSeedSameHeadOtherSeedOtherHead(String name) {
+        try (NDManager batch = manager.newSubManager();
+             ProbeHead a = build(name, HeadFixtures.SMALL, 5, 7);
+             ProbeHead b = build(name, HeadFixtures.SMALL, 5, 7);
+             ProbeHead c = build(name, HeadFixtures.SMALL, 5, 8)) {
+            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 4, 1, DataType.FLOAT32);
+            float[] ya = a.forward(tokens, false).toFloatArray();
+            assertArrayEquals(ya, b.forward(tokens, false).toFloatArray(), name);
+            float[] yc = c.forward(tokens, false).toFloatArray();
+            for (int i = 0; i < ya.length; i++) if (ya[i] != yc[i]) return;
+            fail(name + ": seeds 7 and 8 give the same logits");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("probes")
+    void evalUsesRunningStatisticsOfTheWrapperBatchNorm(String name) {
+        try (NDManager batch = manager.newSubManager(); PooledProbe head = (PooledProbe) build(name, HeadFixtures.SMALL, 5, 3)) {
+            NDArray train = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 8, 21, DataType.FLOAT32);
+            head.forward(train, true);
+            NDArray runningMean = head.buffers().get("bn.running_mean");
+            NDArray runningVar = head.buffers().get("bn.running_var");
+            assertTrue(runningMean.abs().sum().getFloat() > 0, name + ": training did not move the running mean");
+            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 3, 22, DataType.FLOAT32);
+            NDArray normed = head.pooled(tokens).sub(runningMean).div(runningVar.add(1e-6).sqrt());
+            NDArray expected = normed.matMul(head.parameters().get("classifier.weight").transpose())
+                    .add(head.parameters().get("classifier.bias"));
+            assertTrue(HeadFixtures.relativeError(head.forward(tokens, false), expected) < 1e-5, name);
+        }
+    }
+
+    @Test
+    void runningMeanFollowsTorchMomentum() {
+        try (NDManager batch = manager.newSubManager(); PooledProbe head = (PooledProbe) build("linear-gap", HeadFixtures.SMALL, 5, 3)) {
+            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 8, 21, DataType.FLOAT32);
+            head.forward(tokens, true);
+            NDArray expected = head.pooled(tokens).mean(new int[] {0}).mul(0.1);
+            assertTrue(HeadFixtures.relativeError(head.buffers().get("bn.running_mean"), expected) < 1e-6);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("probes")
+    void forwardLeavesNothingInTheHeadsManager(String name) {
+        try (NDManager batch = manager.newSubManager(); NDManager owner = manager.newSubManager();
+             ProbeHead head = REGISTRY.create(name, ProbeOptions.DEFAULTS, HeadFixtures.SMALL, 5, owner, 3)) {
+            int before = owner.getManagedArrays().size();
+            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 4, 1, DataType.FLOAT32);
+            for (int step = 0; step < 2; step++) {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    collector.backward(head.forward(tokens, true).sum());
+                }
+                head.forward(tokens, false);
+                head.attention(tokens);
+            }
+            assertEquals(before, owner.getManagedArrays().size(), name);
+        }
+    }
+
+    private static ProbeHead build(String name, TokenLayout layout, int classes, long seed) {
+        return REGISTRY.create(name, ProbeOptions.DEFAULTS, layout, classes, manager, seed);
+    }
+}
