@@ -1,0 +1,175 @@
+package io.glimpse.extract.pipeline;
+
+import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.EntryWriter;
+import io.glimpse.extract.backbone.OnnxBackbone;
+import io.glimpse.extract.dataset.ImageDataset;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.nio.FloatBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * One pass of the extraction pipeline into an open {@link EntryWriter}: worker threads decode and preprocess
+ * ({@link BatchProducer}), this thread runs the backbone, and a writer thread converts and appends to the cache.
+ * Queues are bounded and buffers recycled, so memory stays flat; the backbone never waits on decoding or writing
+ * unless those are slower than it.
+ */
+final class ExtractionRun {
+    /** Rows computed by the backbone, on their way to the writer. */
+    private record WriteJob(String[] ids, int[] labels, Map<String, FloatBuffer> tokens, int n) {
+    }
+
+    private static final WriteJob END = new WriteJob(new String[0], new int[0], Map.of(), 0);
+
+    private final ImageDataset dataset;
+    private final OnnxBackbone backbone;
+    private final RowPlan plan;
+    private final int views;
+    private final ExtractRequest request;
+
+    ExtractionRun(ImageDataset dataset, OnnxBackbone backbone, RowPlan plan, int views, ExtractRequest request) {
+        this.dataset = dataset;
+        this.backbone = backbone;
+        this.plan = plan;
+        this.views = views;
+        this.request = request;
+    }
+
+    /** Row id in the cache: the dataset id, with "#v&lt;k&gt;" for multi-view entries. */
+    String rowId(int row) {
+        String id = dataset.id(plan.images()[row]);
+        return views > 1 ? id + "#v" + plan.views()[row] : id;
+    }
+
+    /**
+     * Computes plan rows {@code from..end} and appends them; {@code skipped} collects the ids of images skipped as
+     * bad (--skip-bad). Returns the number of rows appended.
+     */
+    long run(EntryWriter writer, int from, LinkedHashSet<String> skipped) throws InterruptedException {
+        int batch = request.batchSize(), rowValues = backbone.layout().rowValues();
+        BlockingQueue<Map<String, FloatBuffer>> freeOutputs = new ArrayBlockingQueue<>(3);
+        for (int i = 0; i < 3; i++) {
+            Map<String, FloatBuffer> m = new HashMap<>();
+            for (String l : backbone.layers()) m.put(l, OnnxBackbone.directFloats(batch * rowValues));
+            freeOutputs.add(m);
+        }
+        BlockingQueue<WriteJob> queue = new ArrayBlockingQueue<>(2);
+        long[] appended = {0};
+        Throwable[] writerError = {null};
+        try (ProgressBar bar = progressBar(from)) {
+            Thread writerThread = new Thread(() -> {
+                while (true) {
+                    WriteJob job;
+                    try {
+                        job = queue.take();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (job == END) return;
+                    if (writerError[0] == null) {
+                        try {
+                            writer.append(job.ids(), job.labels(), job.tokens(), job.n());
+                            appended[0] += job.n();
+                            if (bar != null) bar.stepBy(job.n());
+                        } catch (Throwable t) {
+                            writerError[0] = t; // keep draining so the backbone thread never blocks on a full queue
+                        }
+                    }
+                    freeOutputs.add(job.tokens());
+                }
+            }, "glimpse-cache-writer");
+            writerThread.start();
+            RuntimeException failure = null;
+            try (BatchProducer producer = new BatchProducer(dataset, new SampleTransform(backbone.preprocessing(), request.dataset().augment()),
+                    plan, from, batch, request.effectiveWorkers(), 3)) {
+                for (PreparedBatch b; (b = producer.next()) != null; ) {
+                    if (writerError[0] != null) break;
+                    for (PreparedBatch.Failure f : b.failures()) {
+                        if (!request.skipBad()) {
+                            throw new BadInputException(f.reason() + "; stopped, committed shards are kept (--skip-bad skips such images)");
+                        }
+                        skipped.add(dataset.id(plan.images()[f.row()]));
+                    }
+                    if (b.count() == 0) {
+                        producer.release(b);
+                        continue;
+                    }
+                    Map<String, FloatBuffer> out = freeOutputs.take();
+                    backbone.run(b.input(), b.count(), out);
+                    String[] ids = new String[b.count()];
+                    int[] labels = new int[b.count()];
+                    for (int i = 0; i < b.count(); i++) {
+                        ids[i] = rowId(b.rows()[i]);
+                        labels[i] = dataset.label(plan.images()[b.rows()[i]]);
+                    }
+                    producer.release(b);
+                    queue.put(new WriteJob(ids, labels, out, b.count()));
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                queue.put(END);
+                writerThread.join();
+            }
+            if (failure != null) throw failure;
+            if (writerError[0] instanceof RuntimeException re) throw re;
+            if (writerError[0] != null) throw new IllegalStateException("cache writer failed: " + writerError[0], writerError[0]);
+        }
+        return appended[0];
+    }
+
+    private ProgressBar progressBar(int from) {
+        if (!request.progress()) return null;
+        return new ProgressBarBuilder()
+                .setTaskName(dataset.name() + "/" + request.split())
+                .setInitialMax(plan.size())
+                .startsFrom(from, Duration.ZERO)
+                .setUnit(" img", 1)
+                .showSpeed()
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, 110))
+                .build();
+    }
+
+    /**
+     * Where a resumed run starts: after {@code committed} good rows. Without skips that is row {@code committed};
+     * with --skip-bad, earlier bad images are found again by decoding (no backbone), which also recovers their ids.
+     */
+    static int resumeRow(ImageDataset dataset, RowPlan plan, long committed, boolean skipBad, int channels, LinkedHashSet<String> skipped) {
+        if (!skipBad || committed == 0) return (int) committed;
+        long good = 0;
+        int row = 0;
+        List<Integer> badImages = new ArrayList<>();
+        int lastImage = -1;
+        boolean lastOk = true;
+        while (good < committed && row < plan.size()) {
+            int image = plan.images()[row];
+            if (image != lastImage) {
+                lastImage = image;
+                try {
+                    dataset.image(image, channels);
+                    lastOk = true;
+                } catch (Exception e) {
+                    lastOk = false;
+                    badImages.add(image);
+                }
+            }
+            if (lastOk) good++;
+            row++;
+        }
+        for (int image : badImages) skipped.add(dataset.id(image));
+        return row;
+    }
+}

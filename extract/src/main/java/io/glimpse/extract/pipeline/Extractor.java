@@ -1,0 +1,130 @@
+package io.glimpse.extract.pipeline;
+
+import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.CacheDescription;
+import io.glimpse.cache.CacheEntryInfo;
+import io.glimpse.cache.CacheKey;
+import io.glimpse.cache.CacheStore;
+import io.glimpse.cache.EntryStatus;
+import io.glimpse.cache.EntryWriter;
+import io.glimpse.cache.TokenLayout;
+import io.glimpse.cache.WriterOptions;
+import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.extract.backbone.OnnxBackbone;
+import io.glimpse.extract.config.Hashing;
+import io.glimpse.extract.dataset.DatasetConfigLoader;
+import io.glimpse.extract.dataset.ImageDataset;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Resolves a request to a complete cache entry: returns an existing one at once (the key is computed from the
+ * configs, the model file hash and the dataset fingerprint, without loading the backbone), resumes a partial one,
+ * or extracts it. {@code --force} removes the entry first.
+ */
+public final class Extractor {
+    private final CacheStore store;
+
+    public Extractor(CacheStore store) {
+        this.store = store;
+    }
+
+    /** The complete entry for {@code request}, extracting (or resuming) it when missing. */
+    public ExtractResult ensure(ExtractRequest request) {
+        long t0 = System.nanoTime();
+        ImageDataset dataset = DatasetConfigLoader.open(request.dataset(), request.split());
+        String modelSha = Hashing.sha256(request.backbone().onnxFile());
+        List<String> layers = !request.layers().isEmpty() ? request.layers() : request.backbone().defaultLayers();
+        if (!layers.isEmpty() && !request.force()) {
+            Optional<ExtractResult> hit = complete(describe(request, dataset, modelSha, layers), request, t0);
+            if (hit.isPresent()) return hit.get();
+        }
+        try (OnnxBackbone backbone = OnnxBackbone.open(request.backbone(), request.layers(), request.backboneOptions())) {
+            CacheDescription description = describe(request, dataset, backbone.sha256(), backbone.layers());
+            if (!request.force()) {
+                Optional<ExtractResult> hit = complete(description, request, t0);
+                if (hit.isPresent()) return hit.get();
+            }
+            Optional<CacheEntryInfo> existing = store.find(description.key());
+            if (existing.isPresent() && (request.force() || existing.get().status() == EntryStatus.BROKEN)) store.remove(description.key());
+            return extract(request, dataset, backbone, description, t0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("extraction interrupted", e);
+        }
+    }
+
+    /** Everything that changes the tokens, for the cache key. */
+    public static CacheDescription describe(ExtractRequest request, ImageDataset dataset, String modelSha, List<String> layers) {
+        int views = request.effectiveViews();
+        SortedMap<String, String> augmentation = new TreeMap<>();
+        if (views > 1) {
+            augmentation.putAll(request.dataset().augment().describe());
+            augmentation.put("seed", Long.toString(request.seed()));
+            augmentation.put("view0", "eval");
+        }
+        int limit = request.limit() >= dataset.size() ? 0 : request.limit();
+        return new CacheDescription(request.backbone().name(), modelSha, layers, request.backbone().preprocessing().describe(),
+                dataset.name(), dataset.fingerprint(), request.split(), request.dtype(), views, augmentation, limit);
+    }
+
+    private Optional<ExtractResult> complete(CacheDescription d, ExtractRequest request, long t0) {
+        Optional<CacheEntryInfo> info = store.find(d.key());
+        if (info.isEmpty() || info.get().status() != EntryStatus.COMPLETE) return Optional.empty();
+        Manifest m = info.get().manifest().orElseThrow();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return Optional.of(new ExtractResult(d.key(), d, m.layout(), request.split(), true, m.rows(), m.shardBytes(), seconds, 0,
+                number(m.extractionStats().get("extract_seconds")), 0, m.skippedIds()));
+    }
+
+    private static double number(Object o) {
+        return o instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    private ExtractResult extract(ExtractRequest request, ImageDataset dataset, OnnxBackbone backbone, CacheDescription d, long t0)
+            throws InterruptedException {
+        int images = d.limit() > 0 ? d.limit() : dataset.size();
+        if (images == 0) throw new BadInputException("dataset " + dataset.name() + " split " + request.split() + " has no images");
+        int views = d.views();
+        RowPlan plan = RowPlan.extraction(images, views, request.seed());
+        TokenLayout layout = backbone.layout();
+        WriterOptions options = new WriterOptions(request.rowsPerShard(), WriterOptions.ONE_GIB, 0, plan.size());
+        try (EntryWriter writer = store.openWriter(d, layout, options)) {
+            long committed = writer.committedRows();
+            if (committed > plan.size()) throw new BadInputException("cache entry " + d.key().shortForm() + " holds " + committed + " rows, more than the " + plan.size() + " planned; remove it");
+            LinkedHashSet<String> skipped = new LinkedHashSet<>();
+            int from = ExtractionRun.resumeRow(dataset, plan, committed, request.skipBad(), backbone.preprocessing().channels(), skipped);
+            long start = System.nanoTime();
+            ExtractionRun run = new ExtractionRun(dataset, backbone, plan, views, request);
+            long appended = run.run(writer, from, skipped);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("extract_seconds", seconds);
+            stats.put("images_per_second", appended / Math.max(seconds, 1e-9));
+            stats.put("rows_this_run", appended);
+            stats.put("resumed_from_row", committed);
+            stats.put("device", backbone.device());
+            stats.put("threads", backbone.threads());
+            stats.put("batch", request.batchSize());
+            stats.put("workers", request.effectiveWorkers());
+            stats.put("images", images);
+            stats.put("skipped", skipped.size());
+            Manifest m = writer.finish(stats, new ArrayList<>(skipped));
+            double total = (System.nanoTime() - t0) / 1e9;
+            return new ExtractResult(d.key(), d, layout, request.split(), false, m.rows(), m.shardBytes(), total,
+                    appended / Math.max(seconds, 1e-9), seconds, committed, m.skippedIds());
+        }
+    }
+
+    /** Convenience for callers that only need the key (e.g. the train command resolving its caches). */
+    public CacheKey ensureKey(ExtractRequest request) {
+        return ensure(request).key();
+    }
+}

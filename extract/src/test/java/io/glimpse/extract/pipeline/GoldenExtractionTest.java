@@ -1,0 +1,124 @@
+package io.glimpse.extract.pipeline;
+
+import io.glimpse.cache.CacheStore;
+import io.glimpse.cache.TokenCache;
+import io.glimpse.cache.TokenDtype;
+import io.glimpse.cache.batch.EpochPlan;
+import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.extract.SharedFixtures;
+import io.glimpse.extract.TestData;
+import io.glimpse.extract.backbone.BackboneConfigLoader;
+import io.glimpse.extract.backbone.BackboneOptions;
+import io.glimpse.extract.backbone.DeviceChoice;
+import io.glimpse.extract.dataset.DatasetConfigLoader;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fixture's golden tokens through the whole pipeline: IDX decode, preprocessing, the ONNX backbone, the
+ * writer and the cache reader, for both golden layers at once.
+ */
+class GoldenExtractionTest {
+    private static final List<String> LAYERS = List.of("hidden_state_4", "last_hidden_state");
+
+    private static ExtractRequest request(Path datasetYaml, TokenDtype dtype) {
+        return ExtractRequest.of(BackboneConfigLoader.load(TestData.backboneYaml().toString()), DatasetConfigLoader.load(datasetYaml.toString()),
+                        "test", new BackboneOptions(2, DeviceChoice.CPU, null))
+                .withLayers(LAYERS).withDtype(dtype).withLimit(16).withBatch(5, 2); // 5: batches split the 16 unevenly
+    }
+
+    private static float[] cached(CacheStore store, ExtractResult r, String layer, int[] labelsOut, String[] idsOut) {
+        try (TokenCache cache = store.openReader(r.key())) {
+            assertEquals(16, cache.size());
+            Iterator<TokenBatch> it = cache.batches(EpochPlan.sequential(16));
+            TokenBatch b = it.next();
+            assertFalse(it.hasNext());
+            System.arraycopy(b.labels(), 0, labelsOut, 0, 16);
+            System.arraycopy(b.ids(), 0, idsOut, 0, 16);
+            FloatBuffer t = b.tokens(layer);
+            float[] out = new float[t.remaining()];
+            t.duplicate().get(out);
+            return out;
+        }
+    }
+
+    private static void checkFloat32(CacheStore store, ExtractResult r) throws Exception {
+        for (String layer : LAYERS) {
+            float[] golden = SharedFixtures.floats("fmnist-mae-vit.golden16." + layer + ".bin");
+            int[] labels = new int[16];
+            String[] ids = new String[16];
+            float[] got = cached(store, r, layer, labels, ids);
+            assertEquals(golden.length, got.length);
+            double max = 0;
+            for (int i = 0; i < golden.length; i++) max = Math.max(max, Math.abs(got[i] - golden[i]));
+            assertTrue(max <= 1e-4, layer + ": max abs diff " + max);
+            assertArrayEquals(TestData.GOLDEN_LABELS, labels);
+            assertEquals("test/000000", ids[0]);
+            assertEquals("test/000015", ids[15]);
+        }
+    }
+
+    @Test
+    void float32MatchesGoldenWithin1e4(@TempDir Path tmp) throws Exception {
+        Path yaml = TestData.goldenIdxDataset(Files.createDirectories(tmp.resolve("data")), 1);
+        CacheStore store = CacheStore.open(tmp.resolve("cache"));
+        ExtractResult r = new Extractor(store).ensure(request(yaml, TokenDtype.FLOAT32));
+        assertFalse(r.reused());
+        assertEquals(16, r.rows());
+        assertEquals(50, r.layout().tokens());
+        checkFloat32(store, r);
+    }
+
+    @Test
+    void float16IsGoldenRoundedToHalf(@TempDir Path tmp) throws Exception {
+        Path yaml = TestData.goldenIdxDataset(Files.createDirectories(tmp.resolve("data")), 1);
+        CacheStore store = CacheStore.open(tmp.resolve("cache"));
+        ExtractResult r = new Extractor(store).ensure(request(yaml, TokenDtype.FLOAT16));
+        for (String layer : LAYERS) {
+            float[] golden = SharedFixtures.floats("fmnist-mae-vit.golden16." + layer + ".bin");
+            float[] got = cached(store, r, layer, new int[16], new String[16]);
+            int exact = 0;
+            for (int i = 0; i < golden.length; i++) {
+                // half an fp16 ulp at the golden value's magnitude, plus ONNX Runtime's own ~1e-6 noise
+                double tol = 0.5 * halfUlp(golden[i]) + 1e-5;
+                assertTrue(Math.abs(got[i] - golden[i]) <= tol, layer + "[" + i + "]: " + got[i] + " vs golden " + golden[i]);
+                if (Math.abs(got[i] - golden[i]) > 1e-4) exact++;
+            }
+            assertTrue(exact > 0, "float16 storage should round some values by more than 1e-4");
+        }
+    }
+
+    /** Spacing of float16 numbers around |v| (2^-24 for subnormals). */
+    static double halfUlp(float v) {
+        double a = Math.abs(v);
+        if (a < Math.scalb(1.0, -14)) return Math.scalb(1.0, -24);
+        return Math.scalb(1.0, Math.getExponent((float) a) - 10);
+    }
+
+    @Test
+    void realFashionMnistConfigGivesTheGoldenTokens(@TempDir Path tmp) throws Exception {
+        Path conf = SharedFixtures.repoRoot().resolve("conf/datasets/fashion-mnist.yaml");
+        Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
+                || System.getenv("GLIMPSE_FASHION_MNIST_DIR") != null, "Fashion-MNIST not installed (make data)");
+        CacheStore store = CacheStore.open(tmp.resolve("cache"));
+        ExtractResult r = new Extractor(store).ensure(request(conf, TokenDtype.FLOAT32));
+        checkFloat32(store, r);
+        // the same request again is a cache hit that does not touch the backbone
+        ExtractResult again = new Extractor(store).ensure(request(conf, TokenDtype.FLOAT32));
+        assertTrue(again.reused());
+        assertEquals(r.key(), again.key());
+        assertTrue(again.seconds() < 3, "reuse took " + again.seconds() + " s");
+    }
+}
