@@ -135,7 +135,8 @@ public final class EntryWriter implements AutoCloseable {
             return;
         }
         Path file = dir.resolve(RowIndex.FILE);
-        if (Files.isRegularFile(file)) {
+        // A writer killed mid-update may leave the index half written (or a Chronicle segment lock held): rebuild.
+        if (Files.isRegularFile(file) && lock.recoveredFromPid().isEmpty()) {
             RowIndex existing = RowIndex.open(file, "cache entry " + name);
             if (existing.size() == manifest.rows()) {
                 index = existing;

@@ -167,6 +167,9 @@ public final class TokenCache implements TokenSource {
         if (s >= shards.length || r >= shards[s].rows()) {
             throw new BadInputException("cache entry " + name + ": index points id '" + id + "' at shard " + s + " row " + r + ", which does not exist");
         }
+        if (!shards[s].id(r).equals(id)) {
+            throw new BadInputException("cache entry " + name + ": index points id '" + id + "' at shard " + s + " row " + r + ", which holds '" + shards[s].id(r) + "' (run glimpse cache verify)");
+        }
         return OptionalInt.of(shardStart[s] + r);
     }
 
