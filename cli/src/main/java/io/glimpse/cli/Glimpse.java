@@ -26,6 +26,7 @@ public final class Glimpse implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Glimpse());
         // Stage subcommands, registered by each stage:
+        cl.addSubcommand(new io.glimpse.cli.train.TrainCommand());
         cl.addSubcommand(new io.glimpse.cli.cache.CacheCommand());
         cl.addSubcommand(new io.glimpse.cli.eval.EvalCommand());
         cl.setExecutionExceptionHandler(Glimpse::handleFailure);

@@ -15,9 +15,8 @@ public record Recipe(OptimizerKind optimizer, int batch, int epochs, double warm
     public Recipe {
         if (batch <= 0) throw new BadInputException("--batch must be > 0, got " + batch);
         if (epochs <= 0) throw new BadInputException("--epochs must be > 0, got " + epochs);
-        if (warmupEpochs < 0 || warmupEpochs > epochs) {
-            throw new BadInputException("--warmup must be in [0, epochs=" + epochs + "], got " + warmupEpochs);
-        }
+        // warmup beyond the last epoch is allowed (short test runs keep the default 3): lr then only ramps up, as in MAE
+        if (warmupEpochs < 0) throw new BadInputException("--warmup must be >= 0, got " + warmupEpochs);
         if (weightDecay < 0) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
     }
 

@@ -130,7 +130,7 @@ class ProbeTrainerTest {
         assertTrue(classes.getMessage().contains("class count 4"), classes.getMessage());
         assertThrows(BadInputException.class, () -> run(runs, new Recipe(OptimizerKind.LARS, 4096, 1, 0, 0, 0),
                 List.of(head("a", 0.1)), 0, 0));
-        assertThrows(BadInputException.class, () -> new Recipe(OptimizerKind.LARS, 64, 2, 3, 0, 0));
+        assertThrows(BadInputException.class, () -> new Recipe(OptimizerKind.LARS, 64, 2, -1, 0, 0));
         try (var files = Files.list(runs)) {
             assertEquals(0, files.count(), "nothing written for refused runs");
         }

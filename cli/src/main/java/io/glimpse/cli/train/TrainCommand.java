@@ -1,0 +1,143 @@
+package io.glimpse.cli.train;
+
+import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.train.config.HeadPlanner;
+import io.glimpse.train.config.HeadSpec;
+import io.glimpse.train.config.Recipe;
+import io.glimpse.train.config.TrainRequest;
+import io.glimpse.train.loop.ConsoleProgress;
+import io.glimpse.train.loop.HeadFactory;
+import io.glimpse.train.loop.ProbeTrainer;
+import io.glimpse.train.loop.TrainProgress;
+import io.glimpse.train.optim.OptimizerKind;
+import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.train.run.RunResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code glimpse train}: resolves the train and test token caches (extracting them when missing), then trains every
+ * requested head in one pass and writes {@code runs/<run-id>/} per head. Defaults are the reference recipe
+ * (shared/fixtures/REFERENCE.md): LARS, blr 0.1, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train probe heads on cached tokens (many heads per pass); writes runs/<run-id>/result.json per head.")
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--probe", split = ",", defaultValue = "efficient", paramLabel = "NAME",
+            description = "probe(s), comma-separated, or 'all' (default: ${DEFAULT-VALUE})")
+    List<String> probes;
+
+    @Option(names = "--backbone", defaultValue = "conf/backbones/fmnist-mae-vit.yaml", description = "backbone YAML or .onnx (default: ${DEFAULT-VALUE})")
+    String backbone;
+
+    @Option(names = "--dataset", defaultValue = "conf/datasets/fashion-mnist.yaml", description = "dataset YAML (default: ${DEFAULT-VALUE})")
+    String dataset;
+
+    @Option(names = "--layer", split = ",", paramLabel = "LAYER",
+            description = "cached layer(s); several give one head each (default: the cache's default layer)")
+    List<String> layers = new ArrayList<>();
+
+    @Option(names = "--epochs", defaultValue = "30", description = "default: ${DEFAULT-VALUE}")
+    int epochs;
+
+    @Option(names = "--batch", defaultValue = "1024", description = "default: ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--blr", split = ",", defaultValue = "0.1",
+            description = "base lr(s); lr = blr x batch / 256; several give one head each (default: ${DEFAULT-VALUE})")
+    List<Double> blrs;
+
+    @Option(names = "--optimizer", defaultValue = "lars", description = "lars | adamw | sgd (default: ${DEFAULT-VALUE})")
+    String optimizer;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "warmup epochs (default: ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "default: ${DEFAULT-VALUE}")
+    double weightDecay;
+
+    @Option(names = "--seed", defaultValue = "0", description = "default: ${DEFAULT-VALUE}")
+    int seed;
+
+    @Option(names = "--queries", split = ",", description = "EP queries M; several give one EP head each (default: 32)")
+    List<Integer> queries = new ArrayList<>();
+
+    @Option(names = "--d-out", defaultValue = "1", description = "EP output budget d_out, D' = D/d_out (default: ${DEFAULT-VALUE})")
+    int dOut;
+
+    @Option(names = "--heads", defaultValue = "0", description = "attention heads for multi-head poolings (0 = the study's default)")
+    int heads;
+
+    @Option(names = "--val-fraction", defaultValue = "0", description = "hold out this fraction of train for epoch selection")
+    double valFraction;
+
+    @Option(names = "--shots", defaultValue = "0", description = "train on K images per class (0 = all)")
+    int shots;
+
+    @Option(names = "--limit", defaultValue = "0", description = "train on the first N training images (0 = all)")
+    int limit;
+
+    @Option(names = "--online", description = "run the backbone in the loop instead of reading a cache")
+    boolean online;
+
+    @Option(names = "--train-cache", paramLabel = "KEY", description = "train on this cache entry (key or prefix) instead of resolving one")
+    String trainCache;
+
+    @Option(names = "--test-cache", paramLabel = "KEY", description = "evaluate on this cache entry (key or prefix)")
+    String testCache;
+
+    @Option(names = "--cache-root", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
+    Path cacheRoot;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "runs folder (default: $GLIMPSE_RUNS, else ./runs)")
+    Path runsDir;
+
+    @Option(names = "--quiet", description = "no progress bar")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        ProbeRegistry registry = new ProbeRegistry();
+        // Everything that can be refused without tokens is refused before any cache is resolved or extracted.
+        Recipe recipe = new Recipe(OptimizerKind.parse(optimizer), batch, epochs, warmup, weightDecay, seed);
+        List<String> layerNames = layers.isEmpty() ? List.of("<default>") : layers;
+        HeadPlanner.expand(probes, layerNames, blrs, queries, dOut, heads, registry.names());
+        PrintWriter out = spec.commandLine().getOut();
+        try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(backbone, dataset, cacheRoot, trainCache, testCache,
+                online, limit, layers.isEmpty() ? List.of() : layers, out))) {
+            List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
+            List<HeadSpec> specs = HeadPlanner.expand(probes, resolvedLayers, blrs, queries, dOut, heads, registry.names());
+            HeadFactory factory = (s, layout, classes, manager, headSeed) ->
+                    registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
+            TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, 0,
+                    runsDir != null ? runsDir : defaultRunsDir(), sources.provenance());
+            TrainProgress progress = quiet ? TrainProgress.SILENT : new ConsoleProgress(System.err);
+            TokenSource train = sources.train();
+            List<RunResult> results = new ProbeTrainer(factory, progress).train(request, train, sources.test());
+            for (RunResult r : results) {
+                out.printf(Locale.ROOT, "train: %-14s %-28s layer %-18s top1 best %.2f @%d, last %.2f  params %,d  -> %s%n",
+                        r.probe(), r.options(), r.layer(), r.top1Best(), r.bestEpoch(), r.top1Last(), r.params(),
+                        request.runsDir().resolve(r.runId()));
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    static Path defaultRunsDir() {
+        String env = System.getenv("GLIMPSE_RUNS");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of("runs");
+    }
+}

@@ -1,0 +1,61 @@
+package io.glimpse.train.config;
+
+import io.glimpse.cache.BadInputException;
+import io.glimpse.train.probe.ProbeOptions;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Expands the CLI's lists into the heads of one pass: every probe × layer × base lr, and for the EP family
+ * ({@code efficient*}) every {@code --queries} value, the way DINOv2 sweeps linear heads in parallel. {@code all}
+ * stands for every registered probe. Unknown names are refused here, before anything is read or trained.
+ */
+public final class HeadPlanner {
+    private HeadPlanner() {
+    }
+
+    public static List<HeadSpec> expand(List<String> probes, List<String> layers, List<Double> blrs, List<Integer> queries,
+                                        int dOut, int heads, List<String> known) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String p : probes) {
+            for (String part : p.split(",")) {
+                String name = part.trim();
+                if (name.isEmpty()) continue;
+                if (name.equals("all")) {
+                    names.addAll(known);
+                } else if (known.contains(name)) {
+                    names.add(name);
+                } else {
+                    throw new BadInputException("unknown --probe '" + name + "'; allowed: all, " + String.join(", ", known));
+                }
+            }
+        }
+        if (names.isEmpty()) throw new BadInputException("--probe: no probe named; allowed: all, " + String.join(", ", known));
+        if (layers.isEmpty()) throw new BadInputException("--layer: no layer named");
+        if (blrs.isEmpty()) throw new BadInputException("--blr: no base learning rate given");
+        List<Integer> qs = queries.isEmpty() ? List.of(ProbeOptions.DEFAULTS.queries()) : queries;
+        List<HeadSpec> out = new ArrayList<>();
+        for (String name : names) {
+            List<Integer> perProbe = name.startsWith("efficient") ? qs : List.of(qs.get(0));
+            for (String layer : layers) {
+                for (double blr : blrs) {
+                    for (int q : perProbe) {
+                        out.add(new HeadSpec(name, options(q, dOut, heads), layer, blr));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static ProbeOptions options(int queries, int dOut, int heads) {
+        try {
+            return new ProbeOptions(queries, dOut, heads);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+}
