@@ -28,6 +28,7 @@ public final class Glimpse implements Runnable {
         // Stage subcommands, registered by each stage:
         cl.addSubcommand(new io.glimpse.cli.train.TrainCommand());
         cl.addSubcommand(new io.glimpse.cli.cache.CacheCommand());
+        cl.addSubcommand(new io.glimpse.cli.extract.ExtractCommand());
         cl.addSubcommand(new io.glimpse.cli.eval.EvalCommand());
         cl.setExecutionExceptionHandler(Glimpse::handleFailure);
         cl.setParameterExceptionHandler(Glimpse::handleBadUsage);

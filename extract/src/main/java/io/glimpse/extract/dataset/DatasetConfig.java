@@ -19,7 +19,7 @@ import java.util.Map;
 public record DatasetConfig(String name, DatasetFormat format, Map<String, Map<String, Path>> splits, List<String> classes,
                             AugmentParams augment, Path source) {
     public DatasetConfig {
-        splits = Map.copyOf(splits);
+        splits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(splits));
         classes = List.copyOf(classes);
     }
 }
