@@ -5,11 +5,24 @@ import ai.djl.ndarray.types.DataType;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.train.probe.nn.ParameterStore;
+import io.glimpse.train.probe.pooling.AbmilpPooling;
+import io.glimpse.train.probe.pooling.AimPooling;
+import io.glimpse.train.probe.pooling.CaePooling;
+import io.glimpse.train.probe.pooling.CaitPooling;
+import io.glimpse.train.probe.pooling.CbamPooling;
+import io.glimpse.train.probe.pooling.ClipPooling;
 import io.glimpse.train.probe.pooling.ClsPooling;
+import io.glimpse.train.probe.pooling.CocaPooling;
+import io.glimpse.train.probe.pooling.DinoVitPooling;
+import io.glimpse.train.probe.pooling.DolgPooling;
+import io.glimpse.train.probe.pooling.ESimPooling;
 import io.glimpse.train.probe.pooling.EfficientPooling;
+import io.glimpse.train.probe.pooling.JepaPooling;
 import io.glimpse.train.probe.pooling.MeanPooling;
 import io.glimpse.train.probe.pooling.Pooling;
 import io.glimpse.train.probe.pooling.PoolingSpec;
+import io.glimpse.train.probe.pooling.SiglipPooling;
+import io.glimpse.train.probe.pooling.SimPooling;
 import io.glimpse.train.probe.pooling.TokenSelection;
 
 import java.util.ArrayList;
@@ -40,6 +53,20 @@ public final class ProbeRegistry {
         classifierFirst("linear-gap", TokenSelection.PATCHES, (spec, store) -> new MeanPooling(spec));
         poolingFirst("efficient", TokenSelection.PATCHES, EfficientPooling.Order.POOL_FIRST);
         poolingFirst("efficient-all", TokenSelection.ALL, EfficientPooling.Order.POOL_FIRST);
+        classifierFirst("abmilp", TokenSelection.PATCHES, (spec, store) -> new AbmilpPooling(spec, store, AbmilpPooling.SelfAttention.BOTH));
+        classifierFirst("abmilp-none", TokenSelection.PATCHES, (spec, store) -> new AbmilpPooling(spec, store, AbmilpPooling.SelfAttention.NONE));
+        classifierFirst("simpool", TokenSelection.PATCHES, SimPooling::new);
+        classifierFirst("esimpool", TokenSelection.PATCHES, ESimPooling::new);
+        classifierFirst("clip", TokenSelection.PATCHES, ClipPooling::new);
+        classifierFirst("siglip", TokenSelection.PATCHES, SiglipPooling::new);
+        classifierFirst("aim", TokenSelection.PATCHES, AimPooling::new);
+        classifierFirst("cbam", TokenSelection.PATCHES, CbamPooling::new);
+        classifierFirst("coca", TokenSelection.PATCHES, CocaPooling::new);
+        classifierFirst("cait", TokenSelection.PATCHES, CaitPooling::new);
+        classifierFirst("dinovit", TokenSelection.PATCHES, DinoVitPooling::new);
+        classifierFirst("jepa", TokenSelection.PATCHES, JepaPooling::new);
+        classifierFirst("dolg", TokenSelection.PATCHES, DolgPooling::new);
+        classifierFirst("cae", TokenSelection.PATCHES, CaePooling::new);
         entries.put(EFFICIENT_PROJECT_ALL, new Entry(TokenSelection.PATCHES, true,
                 (spec, store) -> new EfficientPooling(spec, store, EfficientPooling.Order.PROJECT_ALL)));
     }

@@ -5,7 +5,10 @@ import ai.djl.nn.Activation;
 
 import java.util.function.UnaryOperator;
 
-/** fc2(act(fc1(x))): the transformer MLP (exact GELU, biases) or cbam's bias-free ReLU bottleneck. */
+/**
+ * fc2(act(fc1(x))): the transformer MLP (exact GELU, biases), abmilp's tanh scorer, cbam's bias-free ReLU
+ * bottleneck.
+ */
 public final class Mlp {
     private final LinearLayer fc1;
     private final LinearLayer fc2;
@@ -17,11 +20,17 @@ public final class Mlp {
         this.activation = activation;
     }
 
-    /** D -> hidden -> D with biases and exact (erf) GELU, PyTorch default init (timm {@code Mlp}). */
-    public static Mlp gelu(ParameterStore store, String name, int dim, int hidden) {
+    /** in -> hidden -> out, PyTorch default init. */
+    public static Mlp create(ParameterStore store, String name, int in, int hidden, int out, boolean bias,
+                             UnaryOperator<NDArray> activation) {
         ParameterStore s = store.scope(name);
-        return new Mlp(LinearLayer.create(s, "fc1", dim, hidden, true), LinearLayer.create(s, "fc2", hidden, dim, true),
-                Activation::gelu);
+        return new Mlp(LinearLayer.create(s, "fc1", in, hidden, bias), LinearLayer.create(s, "fc2", hidden, out, bias),
+                activation);
+    }
+
+    /** D -> hidden -> D with biases and exact (erf) GELU (timm {@code Mlp}). */
+    public static Mlp gelu(ParameterStore store, String name, int dim, int hidden) {
+        return create(store, name, dim, hidden, dim, true, Activation::gelu);
     }
 
     /** As {@link #gelu} with V-JEPA's init: weights trunc-normal 0.02, biases 0, fc2 weight divided by sqrt(2). */
@@ -31,13 +40,6 @@ public final class Mlp {
         return new Mlp(LinearLayer.create(s, "fc1", dim, hidden, true, Init.truncatedNormal(0.02), zero),
                 LinearLayer.create(s, "fc2", hidden, dim, true, Init.truncatedNormal(0.02).times(1 / Math.sqrt(2)), zero),
                 Activation::gelu);
-    }
-
-    /** D -> hidden -> D without biases, ReLU (cbam's channel gate). */
-    public static Mlp reluNoBias(ParameterStore store, String name, int dim, int hidden) {
-        ParameterStore s = store.scope(name);
-        return new Mlp(LinearLayer.create(s, "fc1", dim, hidden, false), LinearLayer.create(s, "fc2", hidden, dim, false),
-                Activation::relu);
     }
 
     public NDArray forward(NDArray x) {

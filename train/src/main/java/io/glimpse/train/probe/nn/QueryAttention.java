@@ -1,0 +1,51 @@
+package io.glimpse.train.probe.nn;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Multi-head attention of one (already projected) query per sample or per batch over N tokens, then the
+ * optional output projection: Proj(concat_h sum_n a_hn (W_v^(h) x_n + b_v^(h))). Computed pool-first
+ * ({@link PooledAttention}); the key bias never matters (it shifts each head's logits by a constant).
+ * The single-query poolings (siglip, jepa, cait, cae, clip, aim) differ only in where q, keys and values come from.
+ */
+public final class QueryAttention {
+    private final int heads;
+    private final double scale;
+    private final RowSlice key;
+    private final RowSlice value;
+    private final LinearLayer proj;
+
+    /** {@code proj} may be null (AIM has no output projection). */
+    public QueryAttention(int heads, RowSlice key, RowSlice value, LinearLayer proj) {
+        this.heads = heads;
+        this.scale = 1 / Math.sqrt((double) key.width() / heads);
+        this.key = key;
+        this.value = value;
+        this.proj = proj;
+    }
+
+    /** a [B, H, N] for q [D] (shared by the batch) or [B, D] (per sample), over keys-side tokens [B, N, D]. */
+    public NDArray weights(NDArray q, NDArray keyTokens) {
+        return PooledAttention.weights(keyTokens, PooledAttention.tokenSpaceQueries(q, key.weight(), heads), scale);
+    }
+
+    /** [B, D_out]: the heads' pooled values, concatenated, through the output projection. */
+    public NDArray output(NDArray a, NDArray valueTokens) {
+        NDArray heads = PooledAttention.headValues(a, valueTokens, value.weight(), value.bias());
+        return proj == null ? heads : proj.forward(heads);
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    /** Per-sample multiply-adds over N tokens of width D (query folding runs once per batch and is not counted). */
+    public long flops(long tokens, long dim) {
+        return PooledAttention.flops(heads, tokens, dim, value.width()) + (proj == null ? 0 : proj.flopsPerRow());
+    }
+
+    /** As {@link #flops} plus folding a per-sample query through the key projection (D_k * D per sample). */
+    public long flopsWithPerSampleQuery(long tokens, long dim) {
+        return flops(tokens, dim) + (long) key.width() * dim;
+    }
+}
