@@ -1,0 +1,171 @@
+package io.glimpse.extract.online;
+
+import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.TokenLayout;
+import io.glimpse.cache.batch.EpochPlan;
+import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.cache.read.SeededOrder;
+import io.glimpse.extract.backbone.BackboneConfig;
+import io.glimpse.extract.backbone.BackboneOptions;
+import io.glimpse.extract.backbone.OnnxBackbone;
+import io.glimpse.extract.dataset.DatasetConfig;
+import io.glimpse.extract.dataset.DatasetConfigLoader;
+import io.glimpse.extract.dataset.ImageDataset;
+import io.glimpse.extract.pipeline.BatchProducer;
+import io.glimpse.extract.pipeline.PreparedBatch;
+import io.glimpse.extract.pipeline.RowPlan;
+import io.glimpse.extract.pipeline.SampleTransform;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The online protocol: the frozen backbone in the training loop, no cache. Every batch is decoded, preprocessed
+ * (with a fresh random augmentation per epoch when asked; view streams are seeded by (seed, epoch, image), so a
+ * rerun sees the same pixels) and run through the ONNX model. Image order per epoch is the same seeded
+ * permutation the cache reader uses, so online and cached runs visit images in the same order.
+ */
+public final class OnlineTokenSource implements TokenSource {
+    private final OnnxBackbone backbone;
+    private final ImageDataset dataset;
+    private final SampleTransform transform;
+    private final int size;
+    private final boolean augment;
+    private final long seed;
+    private final int workers;
+    private final List<BatchProducer> open = new ArrayList<>();
+
+    private OnlineTokenSource(OnnxBackbone backbone, ImageDataset dataset, DatasetConfig config, int size, boolean augment, long seed, int workers) {
+        this.backbone = backbone;
+        this.dataset = dataset;
+        this.transform = new SampleTransform(backbone.preprocessing(), augment ? config.augment() : null);
+        this.size = size;
+        this.augment = augment;
+        this.seed = seed;
+        this.workers = workers;
+    }
+
+    /**
+     * Opens the backbone (validated as for extraction) over one split. {@code layers} empty = the backbone's
+     * default; {@code augment} applies the dataset's training augmentation (the caller enables it for the
+     * training split only); {@code limit} 0 = every image.
+     */
+    public static OnlineTokenSource open(BackboneConfig backbone, DatasetConfig dataset, String split, List<String> layers,
+                                         boolean augment, long seed, int limit, BackboneOptions options) {
+        ImageDataset ds = DatasetConfigLoader.open(dataset, split);
+        int n = limit > 0 ? Math.min(limit, ds.size()) : ds.size();
+        if (n == 0) throw new BadInputException("dataset " + dataset.name() + " split " + split + " has no images");
+        OnnxBackbone bb = OnnxBackbone.open(backbone, layers, options);
+        int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        return new OnlineTokenSource(bb, ds, dataset, n, augment, seed, workers);
+    }
+
+    @Override
+    public TokenLayout layout() {
+        return backbone.layout();
+    }
+
+    @Override
+    public List<String> layers() {
+        return backbone.layers();
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int numClasses() {
+        return dataset.numClasses();
+    }
+
+    @Override
+    public Iterator<TokenBatch> batches(EpochPlan plan) {
+        int[] order = plan.shuffle() ? SeededOrder.permutation(size, plan.seed(), plan.epoch()) : identity(size);
+        if (plan.dropLast()) order = Arrays.copyOf(order, order.length / plan.batchSize() * plan.batchSize());
+        int[] views = new int[order.length];
+        if (augment) Arrays.fill(views, 1);
+        RowPlan rows = new RowPlan(order, views, SeededOrder.mix(seed ^ SeededOrder.mix(plan.epoch() + 0x9E3779B97F4A7C15L)));
+        BatchProducer producer = new BatchProducer(dataset, transform, rows, 0, plan.batchSize(), workers, 2);
+        synchronized (open) {
+            open.add(producer);
+        }
+        return new Epoch(producer, plan.batchSize(), rows);
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) a[i] = i;
+        return a;
+    }
+
+    /** One epoch's iterator: one batch computed ahead of time, output buffers reused between batches. */
+    private final class Epoch implements Iterator<TokenBatch> {
+        private final BatchProducer producer;
+        private final RowPlan rows;
+        private final Map<String, FloatBuffer> out = new HashMap<>();
+        private PreparedBatch pending;
+        private boolean done;
+
+        Epoch(BatchProducer producer, int batchSize, RowPlan rows) {
+            this.producer = producer;
+            this.rows = rows;
+            for (String l : backbone.layers()) out.put(l, OnnxBackbone.directFloats(batchSize * backbone.layout().rowValues()));
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (pending == null && !done) {
+                pending = producer.next();
+                if (pending == null) finish();
+            }
+            return pending != null;
+        }
+
+        @Override
+        public TokenBatch next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            PreparedBatch b = pending;
+            pending = null;
+            if (!b.failures().isEmpty()) {
+                finish();
+                throw new BadInputException(b.failures().get(0).reason());
+            }
+            backbone.run(b.input(), b.count(), out);
+            int[] labels = new int[b.count()];
+            String[] ids = new String[b.count()];
+            for (int i = 0; i < b.count(); i++) {
+                int image = rows.images()[b.rows()[i]];
+                labels[i] = dataset.label(image);
+                ids[i] = dataset.id(image);
+            }
+            producer.release(b);
+            return new OnlineBatch(b.count(), labels, ids, out, backbone.layout().rowValues());
+        }
+
+        private void finish() {
+            done = true;
+            producer.close();
+            synchronized (open) {
+                open.remove(producer);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (open) {
+            open.forEach(BatchProducer::close);
+            open.clear();
+        }
+        backbone.close();
+    }
+}
