@@ -1,0 +1,97 @@
+package io.glimpse.cli.eval;
+
+import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.CacheStore;
+import io.glimpse.eval.knn.KnnCell;
+import io.glimpse.eval.knn.KnnEvaluation;
+import io.glimpse.eval.knn.KnnFeature;
+import io.glimpse.eval.knn.KnnResult;
+import io.glimpse.eval.knn.KnnRunWriter;
+import io.glimpse.eval.knn.KnnSettings;
+import io.glimpse.eval.result.RunCollector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code glimpse knn}: weighted k-NN on cached CLS or mean-patch vectors (SPEC.md section 4.14). */
+@Command(name = "knn", mixinStandardHelpOptions = true,
+        description = "Weighted k-NN on cached tokens: exact cosine search over the train split, the whole k x T grid "
+                + "from one pass; writes runs/knn-.../result.json (the report's knn row).")
+public final class KnnCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "use the train/test caches of this trained run")
+    Path run;
+
+    @Option(names = "--train-cache", paramLabel = "KEY", description = "train cache entry (key or prefix)")
+    String trainCache;
+
+    @Option(names = "--test-cache", paramLabel = "KEY", description = "test cache entry (key or prefix)")
+    String testCache;
+
+    @Option(names = "--backbone", defaultValue = "conf/backbones/fmnist-mae-vit.yaml",
+            description = "backbone YAML or .onnx, when no --run or cache keys are given (default: ${DEFAULT-VALUE})")
+    String backbone;
+
+    @Option(names = "--dataset", defaultValue = "conf/datasets/fashion-mnist.yaml", description = "default: ${DEFAULT-VALUE}")
+    String dataset;
+
+    @Option(names = "--layer", description = "cached layer (default: the cache's default layer)")
+    String layer;
+
+    @Option(names = "--feature", description = "cls | mean (default: cls when the backbone has a CLS token, else mean)")
+    String feature;
+
+    @Option(names = "--k", split = ",", paramLabel = "K", description = "neighbour counts (default: 5,10,20,50,100,200)")
+    int[] ks = KnnSettings.DEFAULT_KS;
+
+    @Option(names = "--temperature", split = ",", paramLabel = "T", description = "vote temperatures (default: 0.07,0.1,0.2)")
+    double[] temperatures = KnnSettings.DEFAULT_TEMPERATURES;
+
+    @Option(names = "--cache-root", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
+    Path cacheRoot;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "runs folder to write into (default: $GLIMPSE_RUNS, else ./runs)")
+    Path runsDir;
+
+    @Option(names = "--quiet", description = "no progress bars")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        KnnSettings probe = new KnnSettings("-", KnnFeature.CLS, ks, temperatures); // refuses bad k/T before any I/O
+        CacheStore store = cacheRoot != null ? CacheStore.open(cacheRoot) : CacheStore.fromEnvironment();
+        if ((trainCache == null) != (testCache == null)) throw new BadInputException("--train-cache and --test-cache go together");
+        try (EvalCaches caches = run != null ? EvalCaches.fromRun(store, run)
+                : trainCache != null ? EvalCaches.fromKeys(store, trainCache, testCache)
+                : EvalCaches.fromConfigs(store, backbone, dataset, layer == null ? List.of() : List.of(layer), out)) {
+            String useLayer = layer != null ? layer : caches.train().layers().get(0);
+            KnnFeature useFeature = feature != null ? KnnFeature.parse(feature) : KnnFeature.defaultFor(caches.train().layout());
+            KnnSettings settings = new KnnSettings(useLayer, useFeature, probe.ks(), probe.temperatures());
+            KnnResult r = new KnnEvaluation(!quiet).run(caches.train(), caches.test(), settings);
+            Path file = KnnRunWriter.write(runsDir != null ? runsDir : RunCollector.defaultRunsDir(), r, caches.provenance());
+            print(out, r);
+            out.printf("knn: wrote %s%n", file);
+        }
+        return 0;
+    }
+
+    private static void print(PrintWriter out, KnnResult r) {
+        out.printf(Locale.ROOT, "knn: %s of %s, %d train x %d test, D=%d: features %.1f s, search + grid %.1f s%n",
+                r.feature().label(), r.layer(), r.trainSize(), r.testSize(), r.dim(), r.featureSeconds(), r.searchSeconds());
+        out.println("     k      T   top-1   top-5");
+        for (KnnCell c : r.grid()) {
+            out.printf(Locale.ROOT, "  %4d  %5.2f  %6.2f  %6.2f%s%n", c.k(), c.temperature(), c.top1(), c.top5(),
+                    c.equals(r.best()) ? "  <- best" : "");
+        }
+    }
+}
