@@ -5,8 +5,6 @@ import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.read.Gatherer;
 import io.glimpse.cache.read.SeededOrder;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -14,7 +12,8 @@ import java.util.NoSuchElementException;
 /**
  * One epoch over a {@link CacheView}. The order of images comes from the plan (a seeded permutation or stored
  * order); for multi-view entries each image's view is drawn from (seed, epoch, image). Labels are read eagerly,
- * ids and each layer's tokens only when asked for; token buffers are reused from batch to batch.
+ * ids and each layer's tokens only when asked for; token buffers are reused from batch to batch and, through the
+ * cache's pool, from epoch to epoch.
  */
 final class CacheBatches implements Iterator<TokenBatch> {
     private final TokenCache cache;
@@ -50,7 +49,23 @@ final class CacheBatches implements Iterator<TokenBatch> {
 
     @Override
     public boolean hasNext() {
-        return next < batches;
+        if (next < batches) return true;
+        release();
+        return false;
+    }
+
+    /**
+     * At the end of the epoch the buffers go back to the cache's pool for the next epoch; the last batch is retired
+     * with them, so using it afterwards fails loudly instead of reading another epoch's tokens.
+     */
+    private void release() {
+        current = null;
+        for (int l = 0; l < buffers.length; l++) {
+            if (buffers[l] != null) {
+                cache.bufferPool().give(buffers[l]);
+                buffers[l] = null;
+            }
+        }
     }
 
     @Override
@@ -75,7 +90,7 @@ final class CacheBatches implements Iterator<TokenBatch> {
         if (buffers[layer] == null) {
             long values = (long) plan.batchSize() * rowValues;
             if (values > Integer.MAX_VALUE / 4) throw new BadInputException("batch of " + plan.batchSize() + " rows x " + rowValues + " values is too large for one buffer");
-            buffers[layer] = ByteBuffer.allocateDirect((int) values * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            buffers[layer] = cache.bufferPool().take((int) values);
         }
         return buffers[layer];
     }
@@ -114,7 +129,7 @@ final class CacheBatches implements Iterator<TokenBatch> {
 
         @Override
         public FloatBuffer tokens(String layer) {
-            if (current != this) throw new IllegalStateException("token batch used after the next batch was requested");
+            if (current != this) throw new IllegalStateException("token batch used after the next batch was requested or the epoch ended");
             int l = cache.layerIndex(layer);
             FloatBuffer buf = buffer(l);
             if (!gathered[l]) {

@@ -7,6 +7,7 @@ import io.glimpse.cache.index.RowIndex;
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.manifest.ManifestFiles;
 import io.glimpse.cache.manifest.ShardRecord;
+import io.glimpse.cache.read.BufferPool;
 import io.glimpse.cache.read.Gatherer;
 import io.glimpse.cache.shard.MappedShard;
 import io.glimpse.cache.shard.ShardSchema;
@@ -37,6 +38,7 @@ public final class TokenCache implements TokenSource {
     private final int[] imageLabels;
     private final int numClasses;
     private final CacheView all;
+    private final BufferPool bufferPool = new BufferPool();
     private RowIndex index;
 
     private TokenCache(Path dir, String name, Manifest manifest, MappedShard[] shards, int[] shardStart) {
@@ -215,6 +217,10 @@ public final class TokenCache implements TokenSource {
     /** Holds out {@code fraction} of every class (drawn with {@code seed}) as a validation view. */
     public CacheView.Split validationSplit(double fraction, long seed) {
         return all.validationSplit(fraction, seed);
+    }
+
+    BufferPool bufferPool() {
+        return bufferPool;
     }
 
     String name() {

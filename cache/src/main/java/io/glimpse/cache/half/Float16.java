@@ -65,10 +65,21 @@ public final class Float16 {
         }
     }
 
-    /** Narrows {@code n} floats from {@code src} (absolute index {@code from}) into {@code dst} at {@code to}. */
-    public static void fromFloat(FloatBuffer src, int from, ShortBuffer dst, int to, int n) {
-        for (int i = 0; i < n; i++) {
-            dst.put(to + i, fromFloat(src.get(from + i)));
+    /**
+     * Narrows {@code n} floats from {@code src} (absolute index {@code from}) into {@code dst} at {@code to}, through
+     * the caller's scratch arrays: bulk copies in and out keep the per-value loop free of buffer bounds checks.
+     */
+    public static void fromFloat(FloatBuffer src, int from, ShortBuffer dst, int to, int n, float[] scratchFloat, short[] scratchHalf) {
+        int chunk = Math.min(scratchHalf.length, scratchFloat.length);
+        int done = 0;
+        while (done < n) {
+            int len = Math.min(chunk, n - done);
+            src.get(from + done, scratchFloat, 0, len);
+            for (int i = 0; i < len; i++) {
+                scratchHalf[i] = fromFloat(scratchFloat[i]);
+            }
+            dst.put(to + done, scratchHalf, 0, len);
+            done += len;
         }
     }
 

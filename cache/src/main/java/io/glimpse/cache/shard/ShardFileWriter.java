@@ -44,6 +44,8 @@ public final class ShardFileWriter implements AutoCloseable {
     private final FixedSizeListVector[] tokens;
     private final ShortBuffer[] halfValues;
     private final FloatBuffer[] floatValues;
+    private final float[] scratchFloat = new float[8192];
+    private final short[] scratchHalf = new short[8192];
     private int fill;
     private int rows;
     private long idBytesInBatch;
@@ -98,7 +100,7 @@ public final class ShardFileWriter implements AutoCloseable {
                 int srcAt = src.position() + r * rowValues;
                 int dstAt = fill * rowValues;
                 if (halfValues[l] != null) {
-                    Float16.fromFloat(src, srcAt, halfValues[l], dstAt, rowValues);
+                    Float16.fromFloat(src, srcAt, halfValues[l], dstAt, rowValues, scratchFloat, scratchHalf);
                 } else {
                     floatValues[l].put(dstAt, src, srcAt, rowValues);
                 }

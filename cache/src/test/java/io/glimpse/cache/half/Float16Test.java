@@ -129,4 +129,21 @@ class Float16Test {
             assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(dst.get(2 + i)), "value " + i);
         }
     }
+
+    @Test
+    void bulkNarrowingMatchesScalar() {
+        int n = 20_000;
+        FloatBuffer src = ByteBuffer.allocateDirect(n * 4 + 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int i = 0; i < src.capacity(); i++) {
+            src.put(i, (float) (rnd.nextGaussian() * 100));
+        }
+        ShortBuffer dst = ByteBuffer.allocateDirect(n * 2 + 12).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+        Float16.fromFloat(src, 1, dst, 5, n, new float[777], new short[777]);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float16.fromFloat(src.get(1 + i)), dst.get(5 + i), "value " + i);
+        }
+        assertEquals(0, dst.get(4));
+        assertEquals(0, dst.get(5 + n));
+    }
 }
