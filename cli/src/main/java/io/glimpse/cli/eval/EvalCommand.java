@@ -1,5 +1,6 @@
 package io.glimpse.cli.eval;
 
+import io.glimpse.cache.CacheStore;
 import io.glimpse.eval.report.AccuracyReport;
 import io.glimpse.eval.report.ReportFiles;
 import io.glimpse.eval.report.ReportSections;
@@ -34,11 +35,25 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--all", description = "keep every run; by default only the newest run of each configuration")
     boolean all;
 
+    @Option(names = "--complementarity",
+            description = "first compute the attention-map complementarity of runs that lack it (needs their caches)")
+    boolean complementarity;
+
+    @Option(names = "--cache-root", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
+    Path cacheRoot;
+
+    @Option(names = "--quiet", description = "no progress bars")
+    boolean quiet;
+
     @Override
     public Integer call() throws Exception {
         List<Path> locations = runs == null || runs.isEmpty() ? List.of(RunCollector.defaultRunsDir()) : runs;
         List<RunResult> found = new RunCollector().collect(locations);
         List<RunResult> kept = all ? found : RunSelection.latestPerConfiguration(found);
+        if (complementarity) {
+            CacheStore store = cacheRoot != null ? CacheStore.open(cacheRoot) : CacheStore.fromEnvironment();
+            kept = ComplementarityStep.fillIn(kept, store, spec.commandLine().getOut(), !quiet);
+        }
         String provenance = "Read from " + locations + (kept.size() < found.size()
                 ? "; " + (found.size() - kept.size()) + " older re-run(s) of the same configuration left out (--all keeps them)."
                 : ".");

@@ -1,0 +1,78 @@
+package io.glimpse.cli.eval;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.CacheStore;
+import io.glimpse.eval.complementarity.ComplementarityJob;
+import io.glimpse.eval.head.TrainedHead;
+import io.glimpse.eval.result.Complementarity;
+import io.glimpse.eval.result.ResultJsonUpdate;
+import io.glimpse.eval.result.RunResult;
+import io.glimpse.eval.result.RunResultReader;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Fills in the complementarity metrics of every run whose head has attention and whose result.json lacks them:
+ * rebuilds the head, runs its attention over the run's test cache, writes the numbers into result.json. A run
+ * whose caches or state are gone is reported and left as it is; the report still shows it.
+ */
+final class ComplementarityStep {
+    private ComplementarityStep() {
+    }
+
+    static List<RunResult> fillIn(List<RunResult> runs, CacheStore store, PrintWriter out, boolean progress) {
+        List<RunResult> updated = new ArrayList<>();
+        for (RunResult r : runs) {
+            if (r.isKnn() || r.complementarity() != null || !hasAttention(r.probe())) {
+                updated.add(r);
+                continue;
+            }
+            try {
+                Optional<Complementarity> c = compute(r, store, progress);
+                if (c.isPresent()) {
+                    ResultJsonUpdate.putComplementarity(r.file(), c.get());
+                    out.printf(Locale.ROOT, "eval: %s complementarity over %d test images: avg sim %.3f, max sim %.3f, entropy %.3f of %.3f nats%n",
+                            r.runId(), c.get().images(), c.get().avgSimilarity(), c.get().maxSimilarity(),
+                            c.get().meanEntropy(), c.get().maxEntropy());
+                    updated.add(new RunResultReader().read(r.file()));
+                    continue;
+                }
+            } catch (BadInputException e) {
+                out.println("eval: " + r.runId() + ": no complementarity (" + e.getMessage() + ")");
+            }
+            updated.add(r);
+        }
+        return updated;
+    }
+
+    /** Linear probes pool by a fixed rule; everything else in SPEC.md has learned attention to ask about. */
+    private static boolean hasAttention(String probe) {
+        return !probe.startsWith("linear");
+    }
+
+    private static Optional<Complementarity> compute(RunResult r, CacheStore store, boolean progress) {
+        Path runDir = r.file().toAbsolutePath().getParent();
+        try (EvalCaches caches = EvalCaches.fromRun(store, runDir);
+             NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {
+            int classes = Math.max(caches.train().numClasses(), caches.test().numClasses());
+            try (TrainedHead head = TrainedHead.load(runDir, caches.train().layout(), classes, manager)) {
+                String layer = head.layer() != null ? head.layer() : caches.test().layers().get(0);
+                if (!progress) return ComplementarityJob.run(head.head(), caches.test(), layer, "test", manager, n -> { });
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("attention " + r.runId())
+                        .setInitialMax(caches.test().size()).setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).showSpeed().build()) {
+                    return ComplementarityJob.run(head.head(), caches.test(), layer, "test", manager, bar::stepBy);
+                }
+            }
+        }
+    }
+}
