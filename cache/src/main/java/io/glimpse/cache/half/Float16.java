@@ -24,6 +24,12 @@ public final class Float16 {
     public static short fromFloat(float value) {
         int bits = Float.floatToRawIntBits(value);
         int sign = (bits >>> 16) & 0x8000;
+        int abs = bits & 0x7fffffff;
+        if (abs >= 0x38800000 && abs < 0x477ff000) {
+            // Fast path, [2^-14, 65520): the result is a normal half. Adding 0xfff plus the kept LSB, then dropping
+            // 13 bits, rounds to nearest even; a carry into the exponent is correct; then rebias 127 -> 15.
+            return (short) (sign | (((abs + 0xfff + ((abs >>> 13) & 1)) >>> 13) - (112 << 10)));
+        }
         int exp = (bits >>> 23) & 0xff;
         int mant = bits & 0x7fffff;
         if (exp == 0xff) {

@@ -62,6 +62,7 @@ public final class CacheBench {
                 "train", TokenDtype.FLOAT16, 1, new TreeMap<>(), 0);
         CacheStore store = CacheStore.open(dir);
 
+        String loadBefore = loadAverage();
         double writeSeconds = write(store, desc, layout, rows);
         Map<String, Object> result = new LinkedHashMap<>();
         try (TokenCache cache = store.openReader(desc.key())) {
@@ -86,7 +87,8 @@ public final class CacheBench {
             result.put("measured_at", Instant.now().toString());
             result.put("machine", Map.of("cpus", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version"),
                     "os", System.getProperty("os.name") + " " + System.getProperty("os.arch"),
-                    "note", "shared 2-core machine, other builds may have run concurrently; reads are from the warm page cache"));
+                    "load_average_before", loadBefore, "load_average_after", loadAverage(),
+                    "note", "shared machine: other processes ran concurrently (see load averages); reads are from the warm page cache"));
             result.put("config", Map.of("rows", rows, "tokens", t, "dim", d, "dtype", "float16", "batch", BATCH, "passes_median_of", passes,
                     "shards", m.shards().size(), "stored_bytes", storedBytes, "token_bytes", tokenBytes));
             result.put("write", Map.of("seconds", round(writeSeconds), "stored_mb_per_s", round(storedBytes / writeSeconds / 1e6),
@@ -244,6 +246,16 @@ public final class CacheBench {
         }
         Arrays.sort(s);
         return s[n / 2];
+    }
+
+    /** 1/5/15-minute load averages: how much else competed for the CPUs during the run. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static double gbps(long bytes, double seconds) {
