@@ -82,7 +82,9 @@ public final class BatchProducer implements AutoCloseable {
                 buf = OnnxBackbone.directFloats(batchSize * transform.preprocessing().tensorSize());
                 allocated++;
             }
-            int first = nextRow, n = Math.min(batchSize, end - first);
+            // batches start at multiples of batchSize, so a resumed run feeds the backbone the same groups of
+            // images as an uninterrupted one (batch composition can change the last bits of the outputs)
+            int first = nextRow, n = Math.min(batchSize - first % batchSize, end - first);
             nextRow += n;
             inflight.add(submit(first, n, buf));
         }

@@ -44,12 +44,12 @@ class GoldenExtractionTest {
             assertEquals(16, cache.size());
             Iterator<TokenBatch> it = cache.batches(EpochPlan.sequential(16));
             TokenBatch b = it.next();
-            assertFalse(it.hasNext());
             System.arraycopy(b.labels(), 0, labelsOut, 0, 16);
             System.arraycopy(b.ids(), 0, idsOut, 0, 16);
             FloatBuffer t = b.tokens(layer);
             float[] out = new float[t.remaining()];
             t.duplicate().get(out);
+            assertFalse(it.hasNext()); // ends the epoch, which invalidates b
             return out;
         }
     }
