@@ -20,16 +20,18 @@ public final class PooledAttention {
 
     /**
      * Token-space queries u_h = W_k^(h)^T q_h: q [..., H*c] (leading axes kept, e.g. [] / [1] / [B]) and
-     * keyWeight [H*c, D] -> [..., H, D].
+     * keyWeight [H*c, D] -> [..., H, D]. One product per head over all leading rows, so a per-sample query never
+     * broadcasts the key weight over the batch.
      */
     public static NDArray tokenSpaceQueries(NDArray q, NDArray keyWeight, int heads) {
         Shape qs = q.getShape();
+        Shape lead = qs.slice(0, qs.dimension() - 1);
+        long rows = lead.size();
         long c = qs.get(qs.dimension() - 1) / heads;
         long d = keyWeight.getShape().get(1);
-        Shape lead = qs.slice(0, qs.dimension() - 1);
-        NDArray folded = q.reshape(lead.addAll(new Shape(heads, 1, c)))
-                .matMul(keyWeight.reshape(heads, c, d));
-        return folded.reshape(lead.addAll(new Shape(heads, d)));
+        NDArray perHead = q.reshape(rows, heads, c).transpose(1, 0, 2)             // [H, rows, c]
+                .matMul(keyWeight.reshape(heads, c, d));                              // [H, rows, D]
+        return perHead.transpose(1, 0, 2).reshape(lead.addAll(new Shape(heads, d)));
     }
 
     /**
