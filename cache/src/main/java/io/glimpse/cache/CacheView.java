@@ -77,11 +77,12 @@ public final class CacheView implements TokenSource {
         return new CacheView(cache, sel);
     }
 
+    /** {@code k} labelled images per class (all of a class with fewer), drawn with {@code seed}; unlabelled images are left out. */
     public CacheView kPerClass(int k, long seed) {
         if (k <= 0) throw new BadInputException("shots per class must be > 0, got " + k);
         List<int[]> byClass = byClass();
         List<Integer> chosen = new ArrayList<>();
-        for (int c = 0; c < byClass.size(); c++) {
+        for (int c = 1; c < byClass.size(); c++) { // group 0 holds unlabelled images: they belong to no class
             int[] members = byClass.get(c).clone();
             new SeededOrder(seed, c).shuffle(members);
             for (int i = 0; i < Math.min(k, members.length); i++) {

@@ -191,6 +191,7 @@ public final class EntryWriter implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             String id = ids[i];
             if (id == null || id.isEmpty()) throw new BadInputException("cache entry " + name + ": row " + (committedRows() + currentIds.size() + i) + " has an empty id");
+            if (labels[i] < -1) throw new BadInputException("cache entry " + name + ": id '" + id + "' has label " + labels[i] + " (labels are >= 0, or -1 when unknown)");
             if (id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) throw new BadInputException("cache entry " + name + ": id longer than " + MAX_ID_BYTES + " bytes: " + id.substring(0, 40) + "...");
         }
         try {
