@@ -37,6 +37,8 @@ final class ExtractionRun {
     private final RowPlan plan;
     private final int views;
     private final ExtractRequest request;
+    /** Where the backbone thread spent its time: running the model, waiting for input, waiting for the writer. */
+    private long backboneNanos, waitInputNanos, waitWriterNanos;
 
     ExtractionRun(ImageDataset dataset, OnnxBackbone backbone, RowPlan plan, int views, ExtractRequest request) {
         this.dataset = dataset;
@@ -93,8 +95,11 @@ final class ExtractionRun {
             RuntimeException failure = null;
             try (BatchProducer producer = new BatchProducer(dataset, new SampleTransform(backbone.preprocessing(), request.dataset().augment()),
                     plan, from, batch, request.effectiveWorkers(), 3)) {
-                for (PreparedBatch b; (b = producer.next()) != null; ) {
-                    if (writerError[0] != null) break;
+                while (true) {
+                    long t0 = System.nanoTime();
+                    PreparedBatch b = producer.next();
+                    waitInputNanos += System.nanoTime() - t0;
+                    if (b == null || writerError[0] != null) break;
                     for (PreparedBatch.Failure f : b.failures()) {
                         if (!request.skipBad()) {
                             throw new BadInputException(f.reason() + "; stopped, committed shards are kept (--skip-bad skips such images)");
@@ -105,8 +110,12 @@ final class ExtractionRun {
                         producer.release(b);
                         continue;
                     }
+                    long t1 = System.nanoTime();
                     Map<String, FloatBuffer> out = freeOutputs.take();
+                    long t2 = System.nanoTime();
                     backbone.run(b.input(), b.count(), out);
+                    backboneNanos += System.nanoTime() - t2;
+                    waitWriterNanos += t2 - t1;
                     String[] ids = new String[b.count()];
                     int[] labels = new int[b.count()];
                     for (int i = 0; i < b.count(); i++) {
@@ -114,7 +123,9 @@ final class ExtractionRun {
                         labels[i] = dataset.label(plan.images()[b.rows()[i]]);
                     }
                     producer.release(b);
+                    long t3 = System.nanoTime();
                     queue.put(new WriteJob(ids, labels, out, b.count()));
+                    waitWriterNanos += System.nanoTime() - t3;
                 }
             } catch (RuntimeException e) {
                 failure = e;
@@ -127,6 +138,11 @@ final class ExtractionRun {
             if (writerError[0] != null) throw new IllegalStateException("cache writer failed: " + writerError[0], writerError[0]);
         }
         return appended[0];
+    }
+
+    /** Seconds the backbone thread spent in the model, waiting for preprocessed input, and waiting for the writer. */
+    Map<String, Object> timings() {
+        return Map.of("backbone_seconds", backboneNanos / 1e9, "wait_input_seconds", waitInputNanos / 1e9, "wait_writer_seconds", waitWriterNanos / 1e9);
     }
 
     private ProgressBar progressBar(int from) {

@@ -116,6 +116,7 @@ public final class Extractor {
             stats.put("workers", request.effectiveWorkers());
             stats.put("images", images);
             stats.put("skipped", skipped.size());
+            stats.putAll(new java.util.TreeMap<>(run.timings()));
             Manifest m = writer.finish(stats, new ArrayList<>(skipped));
             double total = (System.nanoTime() - t0) / 1e9;
             return new ExtractResult(d.key(), d, layout, request.split(), false, m.rows(), m.shardBytes(), total,
