@@ -11,19 +11,18 @@ import io.glimpse.train.probe.pooling.CaePooling;
 import io.glimpse.train.probe.pooling.CaitPooling;
 import io.glimpse.train.probe.pooling.CbamPooling;
 import io.glimpse.train.probe.pooling.ClipPooling;
-import io.glimpse.train.probe.pooling.ClsPooling;
 import io.glimpse.train.probe.pooling.CocaPooling;
 import io.glimpse.train.probe.pooling.DinoVitPooling;
 import io.glimpse.train.probe.pooling.DolgPooling;
 import io.glimpse.train.probe.pooling.ESimPooling;
 import io.glimpse.train.probe.pooling.EfficientPooling;
 import io.glimpse.train.probe.pooling.JepaPooling;
-import io.glimpse.train.probe.pooling.MeanPooling;
 import io.glimpse.train.probe.pooling.Pooling;
 import io.glimpse.train.probe.pooling.PoolingSpec;
 import io.glimpse.train.probe.pooling.SiglipPooling;
 import io.glimpse.train.probe.pooling.SimPooling;
 import io.glimpse.train.probe.pooling.TokenSelection;
+import io.glimpse.train.probe.pooling.VectorPooling;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,8 +48,8 @@ public final class ProbeRegistry {
     private final List<String> listed = new ArrayList<>();
 
     public ProbeRegistry() {
-        classifierFirst("linear", TokenSelection.CLS, (spec, store) -> new ClsPooling(spec));
-        classifierFirst("linear-gap", TokenSelection.PATCHES, (spec, store) -> new MeanPooling(spec));
+        classifierFirst("linear", TokenSelection.CLS, (spec, store) -> new VectorPooling(spec, VectorPooling.Source.CLS));
+        classifierFirst("linear-gap", TokenSelection.PATCHES, (spec, store) -> new VectorPooling(spec, VectorPooling.Source.MEAN_OF_PATCHES));
         poolingFirst("efficient", TokenSelection.PATCHES, EfficientPooling.Order.POOL_FIRST);
         poolingFirst("efficient-all", TokenSelection.ALL, EfficientPooling.Order.POOL_FIRST);
         classifierFirst("abmilp", TokenSelection.PATCHES, (spec, store) -> new AbmilpPooling(spec, store, AbmilpPooling.SelfAttention.BOTH));

@@ -1,6 +1,7 @@
 package io.glimpse.train.probe.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -34,6 +35,18 @@ public final class MultiHeadAttention {
     /** Heads concatenated: [B, Nq, Dv]. */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, double scale) {
         return mergeHeads(weights(q, k, heads, scale).matMul(splitHeads(v, heads)));
+    }
+
+    /**
+     * Self-attention from a fused projection [B, N, 3D] (rows [q; k; v], as timm's and abmilp's qkv Linear),
+     * scale (D/H)^-1/2: [B, N, D].
+     */
+    public static NDArray attendFused(NDArray qkv, int heads) {
+        long d = qkv.getShape().get(2) / 3;
+        NDArray q = qkv.get(new NDIndex(":, :, 0:{}", d));
+        NDArray k = qkv.get(new NDIndex(":, :, {}:{}", d, 2 * d));
+        NDArray v = qkv.get(new NDIndex(":, :, {}:", 2 * d));
+        return attend(q, k, v, heads, 1 / Math.sqrt((double) d / heads));
     }
 
     /** Multiply-adds of {@link #attend} per sample: logits Nq*N*D plus the weighted sum Nq*N*Dv. */

@@ -1,7 +1,6 @@
 package io.glimpse.train.probe.pooling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import io.glimpse.train.probe.nn.LinearLayer;
 import io.glimpse.train.probe.nn.Mlp;
@@ -17,20 +16,17 @@ import java.util.Optional;
  * D^-1/2, Proj Linear(D, D) with bias, no residual, no norm. With sa=none Z = X. Scores
  * s_n = w2^T tanh(W1 z_n + b1) + b2, a = softmax_n(s), output sum_n a_n z_n. PyTorch default inits.
  */
-public final class AbmilpPooling implements Pooling {
+public final class AbmilpPooling extends TokenPooling {
     public enum SelfAttention { BOTH, NONE }
 
     private final SelfAttention mode;
     private final LinearLayer qkv;
     private final LinearLayer proj;
     private final Mlp scorer;
-    private final int dim;
-    private final long tokens;
 
     public AbmilpPooling(PoolingSpec spec, ParameterStore store, SelfAttention mode) {
+        super(spec);
         this.mode = mode;
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
         if (mode == SelfAttention.BOTH) {
             qkv = LinearLayer.create(store, "sa.qkv", dim, 3 * dim, false);
             proj = LinearLayer.create(store, "sa.proj", dim, dim, true);
@@ -42,11 +38,6 @@ public final class AbmilpPooling implements Pooling {
     }
 
     @Override
-    public int outputDim() {
-        return dim;
-    }
-
-    @Override
     public NDArray pool(NDArray x, boolean training) {
         NDArray z = instances(x);
         return weights(z).matMul(z).squeeze(1);
@@ -55,11 +46,7 @@ public final class AbmilpPooling implements Pooling {
     /** Z: the self-attended tokens (sa=both) or the raw tokens (sa=none). */
     private NDArray instances(NDArray x) {
         if (mode == SelfAttention.NONE) return x;
-        NDArray all = qkv.forward(x);
-        NDArray q = all.get(new NDIndex(":, :, 0:{}", dim));
-        NDArray k = all.get(new NDIndex(":, :, {}:{}", dim, 2 * dim));
-        NDArray v = all.get(new NDIndex(":, :, {}:", 2 * dim));
-        return proj.forward(MultiHeadAttention.attend(q, k, v, 1, 1 / Math.sqrt(dim)));
+        return proj.forward(MultiHeadAttention.attendFused(qkv.forward(x), 1));
     }
 
     /** a [B, 1, N]. */

@@ -9,7 +9,6 @@ import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
 import io.glimpse.train.probe.nn.RunningBatchNorm;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,29 +17,20 @@ import java.util.Optional;
  * ~ N(0, 0.02^2) split into H heads (study default 16); k = W_K X~, v = W_V X~ (bias-free, default init);
  * scale (D/H)^-1/2; heads concatenated; no query or output projection.
  */
-public final class AimPooling implements Pooling {
+public final class AimPooling extends TokenPooling {
     private static final int STUDY_HEADS = 16;
 
     private final RunningBatchNorm inputNorm;
     private final NDArray query;
     private final QueryAttention attention;
-    private final int dim;
-    private final long tokens;
 
     public AimPooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
-        int heads = spec.heads(STUDY_HEADS);
+        super(spec, STUDY_HEADS);
         inputNorm = RunningBatchNorm.plain(store, "input_bn", dim, 1e-6);
         query = store.parameter("cls_token", new Shape(1, 1, dim), Init.normal(0.02));
         LinearLayer k = LinearLayer.create(store, "k", dim, dim, false);
         LinearLayer v = LinearLayer.create(store, "v", dim, dim, false);
         attention = new QueryAttention(heads, RowSlice.whole(k), RowSlice.whole(v), null);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override
@@ -68,10 +58,5 @@ public final class AimPooling implements Pooling {
     @Override
     public long flopsPerSample() {
         return attention.flops(tokens, dim);
-    }
-
-    @Override
-    public Map<String, Object> optionsUsed() {
-        return Map.of("heads", attention.heads());
     }
 }

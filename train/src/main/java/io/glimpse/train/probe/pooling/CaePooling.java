@@ -9,7 +9,6 @@ import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Optional;
  * the projected token (Proj with bias). LN eps 1e-5. A fourth LN, {@code norm2_cross}, is built and counted but
  * never used, as in the study: it gets no gradient and never changes. LN(0) = 0, so the first attention is uniform.
  */
-public final class CaePooling implements Pooling {
+public final class CaePooling extends TokenPooling {
     private static final int STUDY_HEADS = 8;
 
     private final NDArray query;
@@ -27,13 +26,9 @@ public final class CaePooling implements Pooling {
     private final LayerNormLayer normV;
     private final LinearLayer q;
     private final QueryAttention attention;
-    private final int dim;
-    private final long tokens;
 
     public CaePooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
-        int heads = spec.heads(STUDY_HEADS);
+        super(spec, STUDY_HEADS);
         query = store.parameter("query_token", new Shape(1, 1, dim), Init.constant(0));
         normQ = LayerNormLayer.create(store, "norm1_q", dim, 1e-5);
         normK = LayerNormLayer.create(store, "norm1_k", dim, 1e-5);
@@ -44,11 +39,6 @@ public final class CaePooling implements Pooling {
         LinearLayer v = LinearLayer.create(store, "attn.v", dim, dim, false);
         LinearLayer proj = LinearLayer.create(store, "attn.proj", dim, dim, true);
         attention = new QueryAttention(heads, RowSlice.whole(k), RowSlice.whole(v), proj);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override
@@ -74,10 +64,5 @@ public final class CaePooling implements Pooling {
     @Override
     public long flopsPerSample() {
         return attention.flops(tokens, dim);
-    }
-
-    @Override
-    public Map<String, Object> optionsUsed() {
-        return Map.of("heads", attention.heads());
     }
 }

@@ -11,7 +11,6 @@ import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +19,7 @@ import java.util.Optional;
  * Linear(D, D) with bias, 4 heads); c2 = c1 + g2 * MLP(LN2(c1)) (4D, exact GELU); output LN(c2).
  * g1, g2 init 1e-5; LN1/LN2 eps 1e-6, final LN eps 1e-5.
  */
-public final class CaitPooling implements Pooling {
+public final class CaitPooling extends TokenPooling {
     private static final int STUDY_HEADS = 4;
     private static final double LAYER_SCALE = 1e-5;
 
@@ -33,13 +32,9 @@ public final class CaitPooling implements Pooling {
     private final Mlp mlp;
     private final NDArray gamma2;
     private final LayerNormLayer norm;
-    private final int dim;
-    private final long tokens;
 
     public CaitPooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
-        int heads = spec.heads(STUDY_HEADS);
+        super(spec, STUDY_HEADS);
         cls = store.parameter("cls_token", new Shape(1, 1, dim), Init.truncatedNormal(0.02));
         norm1 = LayerNormLayer.create(store, "norm1", dim, 1e-6);
         q = LinearLayer.create(store, "attn.q", dim, dim, true);
@@ -52,11 +47,6 @@ public final class CaitPooling implements Pooling {
         mlp = Mlp.gelu(store, "mlp", dim, 4 * dim);
         gamma2 = store.parameter("gamma_2", new Shape(dim), Init.constant(LAYER_SCALE));
         norm = LayerNormLayer.create(store, "norm", dim, 1e-5);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override
@@ -90,10 +80,5 @@ public final class CaitPooling implements Pooling {
     @Override
     public long flopsPerSample() {
         return attention.flops(tokens + 1, dim) + mlp.flopsPerRow();
-    }
-
-    @Override
-    public Map<String, Object> optionsUsed() {
-        return Map.of("heads", attention.heads());
     }
 }

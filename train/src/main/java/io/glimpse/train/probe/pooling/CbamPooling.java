@@ -18,22 +18,19 @@ import java.util.Map;
  * 7x7 conv (2 -> 1, padding 3, no bias) on [mean_c X1; max_c X1], BatchNorm2d(1) (affine, eps 1e-5, momentum 0.1),
  * sigmoid; X2 = X1 * gate. Output = mean over positions of ReLU(X2 + X). Default inits.
  */
-public final class CbamPooling implements Pooling {
+public final class CbamPooling extends TokenPooling {
     private static final int REDUCTION = 16;
     private static final int KERNEL = 7;
 
     private final Mlp channelMlp;
     private final NDArray conv;
     private final RunningBatchNorm spatialNorm;
-    private final int dim;
     private final int hidden;
     private final int grid;
-    private final long tokens;
 
     public CbamPooling(PoolingSpec spec, ParameterStore store) {
+        super(spec);
         spec.requireSquareGrid();
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
         this.grid = spec.layout().gridH();
         this.hidden = dim / REDUCTION;
         if (hidden == 0) {
@@ -42,11 +39,6 @@ public final class CbamPooling implements Pooling {
         channelMlp = Mlp.create(store, "channel_mlp", dim, hidden, dim, false, Activation::relu);
         conv = store.parameter("spatial_conv.weight", new Shape(1, 2, KERNEL, KERNEL), Init.torchDefault(2L * KERNEL * KERNEL));
         spatialNorm = RunningBatchNorm.affine(store, "spatial_bn", 1, 1e-5);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,21 +18,17 @@ import java.util.Optional;
  * D^-1/2, bias 0) and a default-init output projection; the output is row 0. Only row 0's query is formed (the
  * other rows' outputs are discarded, so the function is identical). Needs a square grid: P is sized to it.
  */
-public final class ClipPooling implements Pooling {
+public final class ClipPooling extends TokenPooling {
     private static final int STUDY_HEADS = 4;
 
     private final LayerNormLayer norm;
     private final NDArray positions;
     private final RowSlice query;
     private final QueryAttention attention;
-    private final int dim;
-    private final long tokens;
 
     public ClipPooling(PoolingSpec spec, ParameterStore store) {
+        super(spec, STUDY_HEADS);
         spec.requireSquareGrid();
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
-        int heads = spec.heads(STUDY_HEADS);
         double std = 1 / Math.sqrt(dim);
         norm = LayerNormLayer.create(store, "norm", dim, 1e-6);
         positions = store.parameter("pos_embed", new Shape(tokens + 1, dim), Init.truncatedNormal(std));
@@ -41,11 +36,6 @@ public final class ClipPooling implements Pooling {
         LinearLayer proj = LinearLayer.create(store, "proj", dim, dim, true);
         query = new RowSlice(qkv, 0, dim);
         attention = new QueryAttention(heads, new RowSlice(qkv, dim, 2 * dim), new RowSlice(qkv, 2 * dim, 3 * dim), proj);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override
@@ -80,10 +70,5 @@ public final class ClipPooling implements Pooling {
     @Override
     public long flopsPerSample() {
         return (long) dim * dim + attention.flopsWithPerSampleQuery(tokens + 1, dim);
-    }
-
-    @Override
-    public Map<String, Object> optionsUsed() {
-        return Map.of("heads", attention.heads());
     }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
  * bias-free) of query 0 only. Queries 1..195 never reach the output: their gradient rows are zero, as in the
  * study (they still count as parameters). The head sizes do not scale with D, so {@code --heads} does not apply.
  */
-public final class CocaPooling implements Pooling {
+public final class CocaPooling extends TokenPooling {
     private static final int QUERIES = 196;
     private static final int HEADS = 8;
     private static final int HEAD_DIM = 64;
@@ -30,22 +30,14 @@ public final class CocaPooling implements Pooling {
     private final LinearLayer toQ;
     private final LinearLayer toKv;
     private final LinearLayer toOut;
-    private final int dim;
-    private final long tokens;
 
     public CocaPooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
+        super(spec);
         queries = store.parameter("queries", new Shape(QUERIES, dim), Init.normal(1));
         norm = LayerNormLayer.gainOnly(store, "norm", dim, 1e-5);
         toQ = LinearLayer.create(store, "to_q", dim, HEADS * HEAD_DIM, false);
         toKv = LinearLayer.create(store, "to_kv", dim, 2 * HEAD_DIM, false);
         toOut = LinearLayer.create(store, "to_out", HEADS * HEAD_DIM, dim, false);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override

@@ -1,21 +1,18 @@
 package io.glimpse.train.probe.pooling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import io.glimpse.train.probe.nn.LayerNormLayer;
 import io.glimpse.train.probe.nn.LinearLayer;
 import io.glimpse.train.probe.nn.Mlp;
 import io.glimpse.train.probe.nn.MultiHeadAttention;
 import io.glimpse.train.probe.nn.ParameterStore;
 
-import java.util.Map;
-
 /**
  * {@code dinovit}: one DINOv2-style pre-norm ViT block over the patch tokens, then GAP, SPEC section 4.10.
  * x = x + Proj(MHSA(LN1(x))); x = x + MLP(LN2(x)); 8 heads, qkv bias-free, proj/MLP with bias, no LayerScale,
  * LN eps 1e-5, default inits.
  */
-public final class DinoVitPooling implements Pooling {
+public final class DinoVitPooling extends TokenPooling {
     private static final int STUDY_HEADS = 8;
 
     private final LayerNormLayer norm1;
@@ -23,14 +20,9 @@ public final class DinoVitPooling implements Pooling {
     private final LinearLayer proj;
     private final LayerNormLayer norm2;
     private final Mlp mlp;
-    private final int heads;
-    private final int dim;
-    private final long tokens;
 
     public DinoVitPooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
-        this.heads = spec.heads(STUDY_HEADS);
+        super(spec, STUDY_HEADS);
         norm1 = LayerNormLayer.create(store, "norm1", dim, 1e-5);
         qkv = LinearLayer.create(store, "attn.qkv", dim, 3 * dim, false);
         proj = LinearLayer.create(store, "attn.proj", dim, dim, true);
@@ -39,17 +31,8 @@ public final class DinoVitPooling implements Pooling {
     }
 
     @Override
-    public int outputDim() {
-        return dim;
-    }
-
-    @Override
     public NDArray pool(NDArray x, boolean training) {
-        NDArray all = qkv.forward(norm1.forward(x));
-        NDArray q = all.get(new NDIndex(":, :, 0:{}", dim));
-        NDArray k = all.get(new NDIndex(":, :, {}:{}", dim, 2 * dim));
-        NDArray v = all.get(new NDIndex(":, :, {}:", 2 * dim));
-        NDArray x1 = x.add(proj.forward(MultiHeadAttention.attend(q, k, v, heads, 1 / Math.sqrt((double) dim / heads))));
+        NDArray x1 = x.add(proj.forward(MultiHeadAttention.attendFused(qkv.forward(norm1.forward(x)), heads)));
         NDArray x2 = x1.add(mlp.forward(norm2.forward(x1)));
         return x2.mean(new int[] {1});
     }
@@ -64,10 +47,5 @@ public final class DinoVitPooling implements Pooling {
     public long flopsPerSample() {
         return tokens * (qkv.flopsPerRow() + proj.flopsPerRow() + mlp.flopsPerRow())
                 + MultiHeadAttention.flops(tokens, tokens, dim, dim);
-    }
-
-    @Override
-    public Map<String, Object> optionsUsed() {
-        return Map.of("heads", heads);
     }
 }

@@ -8,7 +8,6 @@ import io.glimpse.train.probe.nn.LinearLayer;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.RunningBatchNorm;
 
-
 /**
  * {@code dolg}: DOLG's local branch without ASPP (SpatialAttention2d), SPEC section 4.12. On the [B, D, h, h] map
  * (needs a square grid): F = BN2d(Conv1x1_{D->D}(X)) (BN affine, eps 1e-5, statistics over B and positions);
@@ -16,26 +15,18 @@ import io.glimpse.train.probe.nn.RunningBatchNorm;
  * of s * F^. The 1x1 convs run as linear layers on the tokens. Conv weights ~ N(0, 2/(k^2 out)): std sqrt(2/D) and
  * sqrt(2); conv biases PyTorch default U(+-1/sqrt(D)).
  */
-public final class DolgPooling implements Pooling {
+public final class DolgPooling extends TokenPooling {
     private final LinearLayer conv1;
     private final RunningBatchNorm norm;
     private final LinearLayer conv2;
-    private final int dim;
-    private final long tokens;
 
     public DolgPooling(PoolingSpec spec, ParameterStore store) {
+        super(spec);
         spec.requireSquareGrid();
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
         Init bias = Init.torchDefault(dim);
         conv1 = LinearLayer.create(store, "conv1", dim, dim, true, Init.normal(Math.sqrt(2.0 / dim)), bias);
         norm = RunningBatchNorm.affine(store, "bn", dim, 1e-5);
         conv2 = LinearLayer.create(store, "conv2", dim, 1, true, Init.normal(Math.sqrt(2.0)), bias);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override

@@ -5,31 +5,20 @@ import io.glimpse.train.probe.nn.LayerNormLayer;
 import io.glimpse.train.probe.nn.MultiHeadAttention;
 import io.glimpse.train.probe.nn.ParameterStore;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code esimpool}: SimPool without linears, SPEC section 4.3. q = LN(GAP(X)), k = LN(X) (the same LN, eps 1e-6),
  * v = raw X; H heads (study default 12, reduced to a divisor of D), scale (D/H)^-1/2; heads concatenated.
  */
-public final class ESimPooling implements Pooling {
+public final class ESimPooling extends TokenPooling {
     private static final int STUDY_HEADS = 12;
 
     private final LayerNormLayer norm;
-    private final int heads;
-    private final int dim;
-    private final long tokens;
 
     public ESimPooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
-        this.heads = spec.heads(STUDY_HEADS);
+        super(spec, STUDY_HEADS);
         norm = LayerNormLayer.create(store, "norm", dim, 1e-6);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override
@@ -58,10 +47,5 @@ public final class ESimPooling implements Pooling {
     @Override
     public long flopsPerSample() {
         return MultiHeadAttention.flops(1, tokens, dim, dim);
-    }
-
-    @Override
-    public Map<String, Object> optionsUsed() {
-        return Map.of("heads", heads);
     }
 }

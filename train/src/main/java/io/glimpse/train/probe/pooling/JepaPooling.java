@@ -10,7 +10,6 @@ import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,7 +18,7 @@ import java.util.Optional;
  * H = 16 (study default), bias everywhere, LN eps 1e-5. Init: query and every Linear weight trunc-normal 0.02,
  * biases 0; proj and fc2 weights divided by sqrt(2).
  */
-public final class JepaPooling implements Pooling {
+public final class JepaPooling extends TokenPooling {
     private static final int STUDY_HEADS = 16;
     private static final double STD = 0.02;
 
@@ -29,13 +28,9 @@ public final class JepaPooling implements Pooling {
     private final QueryAttention attention;
     private final LayerNormLayer norm2;
     private final Mlp mlp;
-    private final int dim;
-    private final long tokens;
 
     public JepaPooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
-        int heads = spec.heads(STUDY_HEADS);
+        super(spec, STUDY_HEADS);
         Init weight = Init.truncatedNormal(STD);
         Init zero = Init.constant(0);
         query = store.parameter("query_tokens", new Shape(1, 1, dim), weight);
@@ -46,11 +41,6 @@ public final class JepaPooling implements Pooling {
         attention = new QueryAttention(heads, new RowSlice(kv, 0, dim), new RowSlice(kv, dim, 2 * dim), proj);
         norm2 = LayerNormLayer.create(store, "norm2", dim, 1e-5);
         mlp = Mlp.geluJepa(store, "mlp", dim, 4 * dim);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override
@@ -78,10 +68,5 @@ public final class JepaPooling implements Pooling {
     @Override
     public long flopsPerSample() {
         return attention.flops(tokens, dim) + mlp.flopsPerRow();
-    }
-
-    @Override
-    public Map<String, Object> optionsUsed() {
-        return Map.of("heads", attention.heads());
     }
 }

@@ -9,7 +9,6 @@ import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,31 +16,22 @@ import java.util.Optional;
  * (trunc_normal_tf std D^-1/2); q = W_q l + b_q, fused kv Linear(D, 2D) with bias (first D rows keys), 8 heads;
  * h = Proj(attn); h = h + MLP(h) (D -> 4D -> D, exact GELU). No norm anywhere, no residual around the attention.
  */
-public final class SiglipPooling implements Pooling {
+public final class SiglipPooling extends TokenPooling {
     private static final int STUDY_HEADS = 8;
 
     private final NDArray latent;
     private final LinearLayer q;
     private final QueryAttention attention;
     private final Mlp mlp;
-    private final int dim;
-    private final long tokens;
 
     public SiglipPooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
-        int heads = spec.heads(STUDY_HEADS);
+        super(spec, STUDY_HEADS);
         latent = store.parameter("latent", new Shape(1, 1, dim), Init.truncatedNormalTf(1 / Math.sqrt(dim)));
         q = LinearLayer.create(store, "q", dim, dim, true);
         LinearLayer kv = LinearLayer.create(store, "kv", dim, 2 * dim, true);
         LinearLayer proj = LinearLayer.create(store, "proj", dim, dim, true);
         attention = new QueryAttention(heads, new RowSlice(kv, 0, dim), new RowSlice(kv, dim, 2 * dim), proj);
         mlp = Mlp.gelu(store, "mlp", dim, 4 * dim);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override
@@ -68,10 +58,5 @@ public final class SiglipPooling implements Pooling {
     @Override
     public long flopsPerSample() {
         return attention.flops(tokens, dim) + mlp.flopsPerRow();
-    }
-
-    @Override
-    public Map<String, Object> optionsUsed() {
-        return Map.of("heads", attention.heads());
     }
 }

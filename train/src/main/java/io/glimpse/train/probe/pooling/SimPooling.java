@@ -14,24 +14,16 @@ import java.util.Optional;
  * (LN affine, eps 1e-6; W_q, W_k bias-free, default init), one head, scale D^-1/2, output sum_n a_n v_n.
  * Computed with the query folded through W_k (q.k_n = (W_k^T q).LN(x_n)), so keys are never formed.
  */
-public final class SimPooling implements Pooling {
+public final class SimPooling extends TokenPooling {
     private final LayerNormLayer norm;
     private final LinearLayer wq;
     private final LinearLayer wk;
-    private final int dim;
-    private final long tokens;
 
     public SimPooling(PoolingSpec spec, ParameterStore store) {
-        this.dim = spec.dim();
-        this.tokens = spec.tokens();
+        super(spec);
         norm = LayerNormLayer.create(store, "norm", dim, 1e-6);
         wq = LinearLayer.create(store, "wq", dim, dim, false);
         wk = LinearLayer.create(store, "wk", dim, dim, false);
-    }
-
-    @Override
-    public int outputDim() {
-        return dim;
     }
 
     @Override
