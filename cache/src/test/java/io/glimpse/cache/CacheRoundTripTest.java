@@ -108,6 +108,44 @@ class CacheRoundTripTest {
         }
     }
 
+    @Test
+    void concurrentReadersSeeTheSameTokens() throws Exception {
+        CacheStore store = CacheStore.open(root);
+        CacheDescription d = Synthetic.description("train", TokenDtype.FLOAT16, List.of("x"), 1);
+        CacheKey key = Synthetic.writeEntry(store, d, LAYOUT, 300, WriterOptions.rowsPerShard(128), 5);
+        try (TokenCache shared = store.openReader(key); TokenCache other = store.openReader(key)) {
+            double want = checksum(shared, 1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<Double>> sums = new ArrayList<>();
+                for (int t = 0; t < 4; t++) {
+                    TokenCache c = t % 2 == 0 ? shared : other;
+                    sums.add(pool.submit(() -> checksum(c, 1)));
+                }
+                for (var f : sums) {
+                    assertEquals(want, f.get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** Order-dependent sum over one shuffled epoch: equal only if every batch holds the same rows and tokens. */
+    private static double checksum(TokenCache c, long seed) {
+        double sum = 0;
+        int step = 0;
+        Iterator<TokenBatch> it = c.batches(new EpochPlan(32, true, seed, 0, false));
+        while (it.hasNext()) {
+            TokenBatch b = it.next();
+            FloatBuffer t = b.tokens("x");
+            for (int i = 0; i < t.limit(); i += 7) {
+                sum += t.get(i) * (++step % 13);
+            }
+        }
+        return sum;
+    }
+
     static List<String> order(TokenCache c, EpochPlan plan) {
         List<String> ids = new ArrayList<>();
         c.batches(plan).forEachRemaining(b -> ids.addAll(List.of(b.ids())));
