@@ -97,9 +97,12 @@ public final class ExtractCommand implements Callable<Integer> {
         if (limit < 0) throw new BadInputException("--limit must be >= 0, got " + limit);
         if (views < 1) throw new BadInputException("--views must be >= 1, got " + views);
         if (threads < 0 || workers < 0) throw new BadInputException("--threads and --workers must be >= 0");
+        java.util.Set<String> noticed = new java.util.HashSet<>(); // each split opens the backbone; say things once
         BackboneOptions options = new BackboneOptions(threads, DeviceChoice.parse(device), line -> {
-            err.println(line);
-            err.flush();
+            if (noticed.add(line)) {
+                err.println(line);
+                err.flush();
+            }
         });
         BackboneConfig bb = BackboneConfigLoader.load(backbone);
         DatasetConfig ds = DatasetConfigLoader.load(dataset);

@@ -102,14 +102,23 @@ public final class IdxDataset implements ImageDataset {
         return split;
     }
 
+    /** From the loaded arrays, or else from the image file's 8-byte header (a cache lookup needs no pixels). */
     @Override
     public int size() {
-        return loaded().count();
+        Loaded l = loaded;
+        if (l != null) return l.count();
+        try (DataInputStream in = open(imagesFile)) {
+            int magic = in.readInt();
+            if (magic != 0x803) return loaded().count(); // load() reports the bad file
+            return in.readInt();
+        } catch (IOException e) {
+            throw new BadInputException(imagesFile + ": cannot read (" + e.getMessage() + ")", e);
+        }
     }
 
     @Override
     public String id(int index) {
-        int digits = Math.max(6, Integer.toString(Math.max(0, size() - 1)).length());
+        int digits = Math.max(6, Integer.toString(Math.max(0, loaded().count() - 1)).length());
         return split + "/" + String.format("%0" + digits + "d", index);
     }
 
