@@ -31,6 +31,7 @@ public final class Glimpse implements Runnable {
         cl.addSubcommand(new io.glimpse.cli.extract.ExtractCommand());
         cl.addSubcommand(new io.glimpse.cli.eval.EvalCommand());
         cl.addSubcommand(new io.glimpse.cli.eval.KnnCommand());
+        cl.addSubcommand(new io.glimpse.cli.eval.AttentionCommand());
         cl.setExecutionExceptionHandler(Glimpse::handleFailure);
         cl.setParameterExceptionHandler(Glimpse::handleBadUsage);
         return cl;
