@@ -161,6 +161,7 @@ public final class TokenCache implements TokenSource {
 
     /** The row holding {@code id}, via the Chronicle Map index (opened on first use). */
     public synchronized OptionalInt row(String id) {
+        if (rows == 0) return OptionalInt.empty(); // an empty entry has no index file
         if (index == null) index = RowIndex.open(dir.resolve(RowIndex.FILE), "cache entry " + name);
         OptionalLong packed = index.get(id);
         if (packed.isEmpty()) return OptionalInt.empty();

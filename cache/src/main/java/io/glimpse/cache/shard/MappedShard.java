@@ -151,7 +151,11 @@ public final class MappedShard {
 
     private int batchOf(int row) {
         int b = Arrays.binarySearch(batchStart, row);
-        return b >= 0 ? (b == batchStart.length - 1 ? b - 1 : b) : -b - 2;
+        if (b < 0) return -b - 2;
+        while (b + 1 < batchStart.length - 1 && batchStart[b + 1] == row) {
+            b++; // skip empty record batches (other writers may emit them)
+        }
+        return Math.min(b, batchStart.length - 2);
     }
 
     public int label(int row) {
