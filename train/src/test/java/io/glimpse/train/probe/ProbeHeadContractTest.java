@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -175,6 +176,29 @@ class ProbeHeadContractTest {
             head.forward(tokens, true);
             NDArray expected = head.pooled(tokens).mean(new int[] {0}).mul(0.1);
             assertTrue(HeadFixtures.relativeError(head.buffers().get("bn.running_mean"), expected) < 1e-6);
+        }
+    }
+
+    /** EP and the single-query poolings expose [B, M, N] maps over the tokens they read (rows are distributions). */
+    @ParameterizedTest
+    @MethodSource("probes")
+    void attentionMapsCoverTheTokensRead(String name) {
+        try (NDManager batch = manager.newSubManager(); ProbeHead head = build(name, HeadFixtures.SMALL, 5, 3)) {
+            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 3, 1, DataType.FLOAT32);
+            Optional<NDArray> maps = head.attention(tokens);
+            boolean expected = !Set.of("linear", "linear-gap", "cbam", "dinovit", "dolg").contains(name);
+            assertEquals(expected, maps.isPresent(), name);
+            if (maps.isEmpty()) return;
+            Shape shape = maps.get().getShape();
+            long n = name.equals("efficient-all") ? HeadFixtures.SMALL.tokens() : HeadFixtures.SMALL.patches();
+            assertEquals(3, shape.get(0), name);
+            assertEquals(n, shape.get(2), name);
+            float[] rowSums = maps.get().sum(new int[] {2}).toFloatArray();
+            for (float r : rowSums) {
+                // clip and cait leave out the share on their own extra token (mean token / class token)
+                if (name.equals("clip") || name.equals("cait")) assertTrue(r > 0 && r <= 1 + 1e-5, name + " " + r);
+                else assertEquals(1f, r, 1e-5, name);
+            }
         }
     }
 
