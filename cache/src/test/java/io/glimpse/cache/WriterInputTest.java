@@ -59,6 +59,23 @@ class WriterInputTest {
     }
 
     @Test
+    void emptyEntryIsCompleteAndReadable() {
+        CacheStore store = CacheStore.open(root);
+        CacheDescription d = Synthetic.description("val", TokenDtype.FLOAT16, List.of("a"), 1);
+        try (EntryWriter w = store.openWriter(d, LAYOUT, WriterOptions.defaults())) {
+            w.finish(Map.of(), List.of("all/skipped"));
+        }
+        assertTrue(store.verify(d.key()).ok());
+        try (TokenCache c = store.openReader(d.key())) {
+            assertEquals(0, c.size());
+            assertEquals(0, c.numClasses());
+            assertFalse(c.batches(EpochPlan.sequential(8)).hasNext());
+            assertTrue(c.row("any").isEmpty());
+            assertEquals(List.of("all/skipped"), c.manifest().skippedIds());
+        }
+    }
+
+    @Test
     void indexGrowsBeyondItsFirstCapacity() {
         CacheStore store = CacheStore.open(root);
         CacheDescription d = Synthetic.description("train", TokenDtype.FLOAT16, List.of("a"), 1);
