@@ -57,7 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
         String provenance = "Read from " + locations + (kept.size() < found.size()
                 ? "; " + (found.size() - kept.size()) + " older re-run(s) of the same configuration left out (--all keeps them)."
                 : ".");
-        ReportFiles files = new AccuracyReport().write(kept, out, provenance, ReportSections.extra(kept));
+        ReportFiles files = new AccuracyReport().write(kept, out, provenance, ReportSections.extra(kept, out));
         spec.commandLine().getOut().printf("eval: %d run(s) -> %s (index.html, results.csv, results.json, %d plot files)%n",
                 kept.size(), files.markdown(), files.plots().size());
         return 0;

@@ -11,7 +11,7 @@ public record Document(String title, List<Section> sections) {
     public record Section(String title, List<Block> blocks) {
     }
 
-    public sealed interface Block permits Paragraph, Table, Plot {
+    public sealed interface Block permits Paragraph, Table, Plot, Picture {
     }
 
     /** Plain text; {@code `code`} spans are kept as code in both formats. */
@@ -19,6 +19,10 @@ public record Document(String title, List<Section> sections) {
     }
 
     public record Table(List<String> header, List<List<String>> rows) implements Block {
+    }
+
+    /** A PNG picture at a path relative to the report folder (e.g. an attention-map grid). */
+    public record Picture(String path, String caption) implements Block {
     }
 
     /** A plot written as {@code stem.png} and {@code stem.svg} beside the report. */

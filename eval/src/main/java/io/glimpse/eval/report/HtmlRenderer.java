@@ -37,6 +37,9 @@ public final class HtmlRenderer {
                     sb.append("<p>").append(inline(p.text())).append("</p>\n");
                 } else if (b instanceof Document.Table t) {
                     table(sb, t);
+                } else if (b instanceof Document.Picture p) {
+                    sb.append("<figure><img src=\"").append(escape(p.path())).append("\" alt=\"").append(escape(p.caption()))
+                            .append("\"><figcaption>").append(inline(p.caption())).append("</figcaption></figure>\n");
                 } else if (b instanceof Document.Plot p) {
                     sb.append("<figure><img src=\"").append(escape(p.stem())).append(".svg\" alt=\"")
                             .append(escape(p.caption())).append("\"><figcaption>").append(inline(p.caption()))

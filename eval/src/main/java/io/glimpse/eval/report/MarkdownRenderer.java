@@ -17,6 +17,8 @@ public final class MarkdownRenderer {
                     sb.append(p.text()).append('\n');
                 } else if (b instanceof Document.Table t) {
                     table(sb, t);
+                } else if (b instanceof Document.Picture p) {
+                    sb.append("![").append(p.caption()).append("](").append(p.path()).append(")\n\n*").append(p.caption()).append("*\n");
                 } else if (b instanceof Document.Plot p) {
                     sb.append("![").append(p.caption()).append("](").append(p.stem()).append(".png)\n");
                     sb.append("\n*").append(p.caption()).append("* ([SVG](").append(p.stem()).append(".svg))\n");

@@ -2,7 +2,13 @@ package io.glimpse.eval.report;
 
 import io.glimpse.eval.result.RunResult;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +21,13 @@ public final class ReportSections {
     }
 
     public static List<Document.Section> extra(List<RunResult> runs) {
+        return extra(runs, null);
+    }
+
+    /** As above, plus attention-map grids already drawn into {@code reportDir/attention*}/ (glimpse attention --out). */
+    public static List<Document.Section> extra(List<RunResult> runs, Path reportDir) {
         List<Document.Section> out = new ArrayList<>();
+        if (reportDir != null) attentionGrids(reportDir).ifPresent(out::add);
         Map<RunResult, String> labels = ProbeLabels.of(runs);
         for (RunResult r : runs) {
             if (r.isKnn() && r.fields().get("knn") instanceof Map<?, ?> knn && knn.get("grid") instanceof List<?> grid) {
@@ -23,6 +35,24 @@ public final class ReportSections {
             }
         }
         return out;
+    }
+
+    private static Optional<Document.Section> attentionGrids(Path reportDir) {
+        List<Document.Block> blocks = new ArrayList<>();
+        if (!Files.isDirectory(reportDir)) return Optional.empty();
+        try (Stream<Path> dirs = Files.list(reportDir)) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("attention")).sorted().toList()) {
+                Path grid = d.resolve("attention-grid.png");
+                if (Files.isRegularFile(grid)) {
+                    blocks.add(new Document.Picture(reportDir.relativize(grid).toString().replace('\\', '/'),
+                            "Attention maps (" + d.getFileName() + "): one row per test image, the picture then one "
+                                    + "overlay per query, each map scaled to its own maximum."));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + reportDir, e);
+        }
+        return blocks.isEmpty() ? Optional.empty() : Optional.of(new Document.Section("Attention maps", blocks));
     }
 
     /** One table: a row per k, a column per temperature, top-1 (top-5) in the cells; the best cell in bold. */

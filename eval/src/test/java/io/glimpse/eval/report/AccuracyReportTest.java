@@ -82,6 +82,16 @@ class AccuracyReportTest {
     }
 
     @Test
+    void attentionGridsDrawnIntoTheReportFolderAreShown() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("report/attention-ep"));
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", out.resolve("attention-grid.png").toFile());
+        List<RunResult> runs = fixtureRuns();
+        ReportFiles files = new AccuracyReport().write(runs, tmp.resolve("report"), "", ReportSections.extra(runs, tmp.resolve("report")));
+        assertTrue(Files.readString(files.markdown()).contains("](attention-ep/attention-grid.png)"));
+        assertTrue(Files.readString(files.html()).contains("<img src=\"attention-ep/attention-grid.png\""));
+    }
+
+    @Test
     void documentTableDropsColumnsNoRunFills() throws Exception {
         ResultsTable table = new ResultsTable(fixtureRuns());
         List<String> headers = AccuracyReport.documentTable(table).header();
