@@ -89,6 +89,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "train on the first N training images (0 = all)")
     int limit;
 
+    @Option(names = "--dtype", defaultValue = "float16", description = "storage dtype of caches extracted for this run (default: ${DEFAULT-VALUE})")
+    String dtype;
+
     @Option(names = "--online", description = "run the backbone in the loop instead of reading a cache")
     boolean online;
 
@@ -98,7 +101,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-cache", paramLabel = "KEY", description = "evaluate on this cache entry (key or prefix)")
     String testCache;
 
-    @Option(names = "--cache-root", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
+    @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
     Path cacheRoot;
 
     @Option(names = "--runs", paramLabel = "DIR", description = "runs folder (default: $GLIMPSE_RUNS, else ./runs)")
@@ -116,12 +119,12 @@ public final class TrainCommand implements Callable<Integer> {
         HeadPlanner.expand(probes, layerNames, blrs, queries, dOut, heads, registry.names());
         PrintWriter out = spec.commandLine().getOut();
         try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(backbone, dataset, cacheRoot, trainCache, testCache,
-                online, limit, layers.isEmpty() ? List.of() : layers, out))) {
+                online, limit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
             List<HeadSpec> specs = HeadPlanner.expand(probes, resolvedLayers, blrs, queries, dOut, heads, registry.names());
             HeadFactory factory = (s, layout, classes, manager, headSeed) ->
                     registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
-            TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, 0,
+            TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, sources.numClasses(),
                     runsDir != null ? runsDir : defaultRunsDir(), sources.provenance());
             TrainProgress progress = quiet ? TrainProgress.SILENT : new ConsoleProgress(System.err);
             TokenSource train = sources.train();

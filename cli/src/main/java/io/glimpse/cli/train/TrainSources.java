@@ -5,46 +5,99 @@ import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.TokenCache;
+import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.extract.backbone.BackboneConfig;
+import io.glimpse.extract.backbone.BackboneConfigLoader;
+import io.glimpse.extract.backbone.BackboneOptions;
+import io.glimpse.extract.dataset.DatasetConfig;
+import io.glimpse.extract.dataset.DatasetConfigLoader;
+import io.glimpse.extract.pipeline.ExtractRequest;
+import io.glimpse.extract.pipeline.ExtractResult;
+import io.glimpse.extract.pipeline.Extractor;
 import io.glimpse.train.config.RunProvenance;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The train and test token sources of a {@code glimpse train} run and their provenance. Explicit cache keys are
- * opened directly; otherwise the entries for (backbone, dataset, split) are resolved through the extract stage,
- * which extracts them first when they are missing.
+ * The train and test token sources of a {@code glimpse train} run, their provenance and class count. Explicit
+ * cache keys are opened directly; otherwise the entries for (backbone, dataset, split, layers) are resolved
+ * through the extract stage, which extracts them first when missing (and returns at once when complete). This is
+ * where cli wires extract to train: train itself only sees {@link TokenSource}s.
  */
-record TrainSources(TokenSource train, TokenSource test, RunProvenance provenance, Runnable closer) implements AutoCloseable {
+record TrainSources(TokenSource train, TokenSource test, RunProvenance provenance, int numClasses, Runnable closer)
+        implements AutoCloseable {
 
-    record Request(String backbone, String dataset, java.nio.file.Path cacheRoot, String trainCache, String testCache, boolean online, int limit,
-                   List<String> layers, PrintWriter out) {
+    record Request(String backbone, String dataset, Path cacheRoot, String trainCache, String testCache, boolean online,
+                   int limit, String dtype, List<String> layers, PrintWriter out) {
     }
 
     static TrainSources resolve(Request r) {
-        if (r.trainCache() != null || r.testCache() != null) {
-            if (r.trainCache() == null || r.testCache() == null) {
-                throw new BadInputException("--train-cache and --test-cache go together (give both keys)");
-            }
-            CacheStore store = r.cacheRoot() != null ? CacheStore.open(r.cacheRoot()) : CacheStore.fromEnvironment();
-            TokenCache train = open(store, r.trainCache(), "--train-cache");
-            TokenCache test = open(store, r.testCache(), "--test-cache");
-            TokenSource trainSource = r.limit() > 0 ? train.firstN(r.limit()) : train;
-            return new TrainSources(trainSource, test, provenance(train.manifest(), test.manifest()), () -> {
-                train.close();
-                test.close();
-            });
+        CacheStore store = r.cacheRoot() != null ? CacheStore.open(r.cacheRoot()) : CacheStore.fromEnvironment();
+        if (r.trainCache() != null || r.testCache() != null) return explicit(store, r);
+        if (r.online()) {
+            throw new BadInputException("--online: the online protocol (backbone in the loop) is not available in this build; "
+                    + "drop --online to train from the cache");
         }
-        throw new BadInputException("--backbone/--dataset: automatic cache resolution needs the extract stage; "
-                + "give --train-cache KEY --test-cache KEY (see glimpse cache ls)");
+        BackboneConfig backbone = BackboneConfigLoader.load(r.backbone());
+        DatasetConfig dataset = DatasetConfigLoader.load(r.dataset());
+        for (String split : List.of("train", "test")) {
+            if (!dataset.splits().containsKey(split)) {
+                throw new BadInputException("--dataset " + r.dataset() + ": needs a '" + split + "' split, has "
+                        + String.join(", ", dataset.splits().keySet()));
+            }
+        }
+        BackboneOptions options = new BackboneOptions(0, io.glimpse.extract.backbone.DeviceChoice.parse("auto"), line -> {
+            r.out().println(line);
+            r.out().flush();
+        });
+        Extractor extractor = new Extractor(store);
+        TokenDtype dtype;
+        try {
+            dtype = TokenDtype.parse(r.dtype());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--dtype: " + e.getMessage());
+        }
+        ExtractRequest base = ExtractRequest.of(backbone, dataset, "train", options).withLayers(r.layers()).withDtype(dtype)
+                .withProgress(true);
+        // --limit applies to training rows only; the test split is always complete
+        ExtractResult train = extractor.ensure(base.withLimit(r.limit()));
+        ExtractResult test = extractor.ensure(base.withSplit("test"));
+        for (ExtractResult e : List.of(train, test)) {
+            r.out().printf("train: %s cache %s (%d rows, %s)%n", e.split(), e.key().shortForm(), e.rows(),
+                    e.reused() ? "reused" : "extracted in " + Math.round(e.seconds()) + " s");
+        }
+        r.out().flush();
+        TokenCache trainCache = store.openReader(train.key());
+        TokenCache testCache = store.openReader(test.key());
+        RunProvenance prov = new RunProvenance(backbone.name(), dataset.name(), train.key().hex(), test.key().hex(),
+                train.extractSeconds());
+        return new TrainSources(trainCache, testCache, prov, dataset.classes().size(), () -> {
+            trainCache.close();
+            testCache.close();
+        });
+    }
+
+    private static TrainSources explicit(CacheStore store, Request r) {
+        if (r.trainCache() == null || r.testCache() == null) {
+            throw new BadInputException("--train-cache and --test-cache go together (give both keys)");
+        }
+        TokenCache train = open(store, r.trainCache(), "--train-cache");
+        TokenCache test = open(store, r.testCache(), "--test-cache");
+        TokenSource trainSource = r.limit() > 0 ? train.firstN(r.limit()) : train;
+        return new TrainSources(trainSource, test, provenance(train.manifest(), test.manifest()), 0, () -> {
+            train.close();
+            test.close();
+        });
     }
 
     private static TokenCache open(CacheStore store, String key, String option) {
         CacheEntryInfo info = store.resolve(key);
         if (info.manifest().isEmpty() || info.status() != EntryStatus.COMPLETE) {
-            throw new BadInputException(option + " " + key + ": cache entry is not complete (" + info.status() + ")");
+            throw new BadInputException(option + " " + key + ": cache entry is not complete (" + info.status().label() + ")");
         }
         return store.openReader(info.key());
     }

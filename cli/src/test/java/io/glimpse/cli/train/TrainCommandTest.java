@@ -78,7 +78,7 @@ class TrainCommandTest {
     }
 
     private static Outcome run(String... args) {
-        List<String> all = new ArrayList<>(List.of("train", "--cache-root", root.resolve("cache").toString(),
+        List<String> all = new ArrayList<>(List.of("train", "--cache", root.resolve("cache").toString(),
                 "--runs", root.resolve("runs").toString(), "--quiet"));
         all.addAll(List.of(args));
         CommandLine cl = Glimpse.commandLine();
