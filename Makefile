@@ -15,7 +15,7 @@ train_opts = $(call opt,EPOCHS,--epochs) $(call opt,QUERIES,--queries) $(call op
              $(call opt,LAYER,--layer) $(call opt,BLR,--blr) $(call opt,BATCH,--batch) $(call opt,OPTIMIZER,--optimizer) \
              $(call opt,WARMUP,--warmup) $(call opt,SHOTS,--shots) $(call opt,DTYPE,--dtype)
 
-.PHONY: help data jar extract train eval demo test bench parity protocol-study clean
+.PHONY: help data jar extract train eval knn demo test bench parity protocol-study clean
 
 help:
 	@echo "make demo | test | extract | train PROBE=efficient | eval | bench | parity | protocol-study"
@@ -37,12 +37,26 @@ extract: data jar
 train: data jar
 	$(GLIMPSE) train --probe $(PROBE) --backbone $(backbone_arg) --dataset $(dataset_arg) $(train_opts)
 
+# The report (reports/$(OUT) or reports/latest); --complementarity first adds the attention metrics of runs lacking them.
 eval: jar
-	$(GLIMPSE) eval $(if $(OUT),--out $(OUT),)
+	$(GLIMPSE) eval --complementarity $(if $(OUT),--out $(OUT),)
 
+knn: data jar
+	$(GLIMPSE) knn --backbone $(backbone_arg) --dataset $(dataset_arg) $(call opt,LAYER,--layer)
+
+# A representative set at DEMO_EPOCHS (30 = the reference recipe; fewer keeps the demo to minutes on 2 cores),
+# the k-NN row, the EP attention maps, then the report in reports/demo.
+DEMO_PROBES ?= linear,linear-gap,efficient,abmilp,simpool,aim,cae,jepa
+DEMO_EPOCHS ?= 5
+RUNS_DIR = $${GLIMPSE_RUNS:-runs}
 demo: data jar
 	$(MAKE) extract
-	$(MAKE) train PROBE=$(or $(DEMO_PROBES),linear,linear-gap,efficient,abmilp,simpool,aim,cae,jepa)
+	$(MAKE) train PROBE=$(DEMO_PROBES) EPOCHS=$(or $(EPOCHS),$(DEMO_EPOCHS))
+	$(MAKE) knn
+	rm -rf reports/demo && mkdir -p reports/demo
+	run=$$(ls -d $(RUNS_DIR)/*/ | grep -- '-efficient-' | grep -v 'efficient-all' | sort | tail -1); \
+	  if [ -n "$$run" ]; then $(GLIMPSE) attention --run "$$run" --images 8 --out reports/demo/attention-efficient \
+	    --backbone $(backbone_arg) --dataset $(dataset_arg); fi
 	$(MAKE) eval OUT=reports/demo
 
 # The quick tier: every module's tests (the full tier is behind `make parity` / `make bench`).
