@@ -86,6 +86,7 @@ public final class BackboneConfigLoader {
         d.input = c.string("input", d.input);
         if (c.raw("layers") instanceof Map) {
             d.layers = c.stringMap("layers");
+            d.defaultLayers = new ArrayList<>(); // a sidecar's default names an output, not one of these aliases
         } else if (c.has("layers")) {
             d.layers = new LinkedHashMap<>();
             for (String s : c.strings("layers")) d.layers.put(s, s);
@@ -146,7 +147,19 @@ public final class BackboneConfigLoader {
             d.gridW = g[1];
         }
         if (s.has("input")) d.input = s.section("input").string("name", d.input);
-        if (s.has("default_layers")) d.defaultLayers = s.strings("default_layers");
+        if (s.has("default_layers")) {
+            d.defaultLayers = s.strings("default_layers");
+        } else if (s.raw("outputs") instanceof List<?> outputs) {
+            // the sidecar lists the token outputs, so the default layer is known without opening the model
+            // (a cache hit then never loads it); OnnxBackbone checks the choice against the model when it opens
+            List<String> tokenOutputs = new ArrayList<>();
+            for (Object o : outputs) {
+                if (o instanceof Map<?, ?> m && m.get("name") != null && m.get("shape") instanceof List<?> shape && shape.size() == 3) {
+                    tokenOutputs.add(m.get("name").toString());
+                }
+            }
+            if (!tokenOutputs.isEmpty()) d.defaultLayers = List.of(DefaultLayer.pick(tokenOutputs));
+        }
     }
 
     /** Hugging Face image processor config: image_mean/std, size, crop_size, resample, do_center_crop. */

@@ -138,23 +138,11 @@ public final class OnnxBackbone implements AutoCloseable {
         return allowed;
     }
 
-    /** The config's default, else the last block output before the final norm (MAE-style), else the first. */
+    /** The config's default, else {@link DefaultLayer#pick}. */
     private static List<String> defaultLayers(BackboneConfig cfg, List<String> allowed) {
         if (!cfg.defaultLayers().isEmpty()) return cfg.defaultLayers();
         if (allowed.isEmpty()) throw new BadInputException(cfg.onnxFile().getFileName() + ": no output is a float [B, T, D] token tensor");
-        String best = null;
-        int bestBlock = -1;
-        for (String l : allowed) {
-            if (l.matches("hidden_state_\\d+")) {
-                int k = Integer.parseInt(l.substring("hidden_state_".length()));
-                if (k > bestBlock) {
-                    bestBlock = k;
-                    best = l;
-                }
-            }
-        }
-        if (best == null) best = allowed.contains("last_hidden_state") ? "last_hidden_state" : allowed.get(0);
-        return List.of(best);
+        return List.of(DefaultLayer.pick(allowed));
     }
 
     /** Runs one zero image and returns the shared {T, D} of the requested layers. */

@@ -34,6 +34,19 @@ final class OrtSessions {
 
     static Opened open(BackboneConfig cfg, BackboneOptions opts) {
         boolean gpu = useGpu(opts);
+        if (gpu && opts.device() == DeviceChoice.AUTO) {
+            try {
+                return open(cfg, opts, true);
+            } catch (BadInputException e) {
+                // a CUDA provider that is present but cannot start (driver, cuDNN) is not a reason to fail under auto
+                opts.notices().accept("glimpse: ONNX Runtime's CUDA provider failed to start, running the backbone on CPU");
+                return open(cfg, opts, false);
+            }
+        }
+        return open(cfg, opts, gpu);
+    }
+
+    private static Opened open(BackboneConfig cfg, BackboneOptions opts, boolean gpu) {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         Model model = null;
         try {

@@ -28,6 +28,7 @@ class OnnxBackboneTest {
         assertEquals(fromYaml.preprocessing(), fromOnnx.preprocessing());
         assertEquals(1, fromYaml.preprocessing().channels());
         assertEquals(28, fromYaml.preprocessing().outputHeight());
+        assertEquals(List.of("hidden_state_4"), fromOnnx.defaultLayers(), "known from the sidecar's outputs, without opening the model");
         try (OnnxBackbone a = OnnxBackbone.open(fromYaml, null, BackboneOptions.cpu());
              OnnxBackbone b = OnnxBackbone.open(fromOnnx, null, BackboneOptions.cpu())) {
             assertEquals(List.of("hidden_state_4"), a.layers());
