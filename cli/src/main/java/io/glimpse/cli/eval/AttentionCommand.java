@@ -49,7 +49,7 @@ public final class AttentionCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "conf/datasets/fashion-mnist.yaml", description = "dataset config (default: ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--cache-root", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
+    @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
     Path cacheRoot;
 
     @Override

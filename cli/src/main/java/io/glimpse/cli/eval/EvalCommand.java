@@ -39,11 +39,15 @@ public final class EvalCommand implements Callable<Integer> {
             description = "first compute the attention-map complementarity of runs that lack it (needs their caches)")
     boolean complementarity;
 
-    @Option(names = "--cache-root", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
+    @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
     Path cacheRoot;
 
     @Option(names = "--quiet", description = "no progress bars")
     boolean quiet;
+
+    @Option(names = "--protocol-study", paramLabel = "DIR",
+            description = "add the protocol-study section from this folder (bench/protocol-study.sh); writes protocol-study.json")
+    Path protocolStudy;
 
     @Override
     public Integer call() throws Exception {
@@ -57,7 +61,15 @@ public final class EvalCommand implements Callable<Integer> {
         String provenance = "Read from " + locations + (kept.size() < found.size()
                 ? "; " + (found.size() - kept.size()) + " older re-run(s) of the same configuration left out (--all keeps them)."
                 : ".");
-        ReportFiles files = new AccuracyReport().write(kept, out, provenance, ReportSections.extra(kept, out));
+        java.util.List<io.glimpse.eval.report.Document.Section> extra = new java.util.ArrayList<>(ReportSections.extra(kept, out));
+        if (protocolStudy != null) {
+            CacheStore store = cacheRoot != null ? CacheStore.open(cacheRoot) : CacheStore.fromEnvironment();
+            java.util.List<io.glimpse.eval.protocol.ProtocolRun> study = ProtocolStudyRuns.read(protocolStudy, store);
+            java.nio.file.Files.createDirectories(out);
+            ProtocolStudyRuns.writeJson(study, out.resolve("protocol-study.json"));
+            extra.add(0, io.glimpse.eval.protocol.ProtocolStudySection.write(study, out));
+        }
+        ReportFiles files = new AccuracyReport().write(kept, out, provenance, extra);
         spec.commandLine().getOut().printf("eval: %d run(s) -> %s (index.html, results.csv, results.json, %d plot files)%n",
                 kept.size(), files.markdown(), files.plots().size());
         return 0;

@@ -56,7 +56,7 @@ public final class KnnCommand implements Callable<Integer> {
     @Option(names = "--temperature", split = ",", paramLabel = "T", description = "vote temperatures (default: 0.07,0.1,0.2)")
     double[] temperatures = KnnSettings.DEFAULT_TEMPERATURES;
 
-    @Option(names = "--cache-root", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
+    @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
     Path cacheRoot;
 
     @Option(names = "--runs", paramLabel = "DIR", description = "runs folder to write into (default: $GLIMPSE_RUNS, else ./runs)")

@@ -75,14 +75,14 @@ class AttentionCommandTest {
         java.util.Map<String, String> key = new java.util.HashMap<>();
         while (keys.find()) key.put(keys.group(1), keys.group(2));
         assertEquals(0, run(out, "train", "--probe", "efficient", "--queries", "4", "--epochs", "1", "--batch", "8",
-                "--train-cache", key.get("train"), "--test-cache", key.get("test"), "--cache-root", cache, "--runs", runs, "--quiet"), out.toString());
+                "--train-cache", key.get("train"), "--test-cache", key.get("test"), "--cache", cache, "--runs", runs, "--quiet"), out.toString());
         Path runDir;
         try (Stream<Path> s = Files.list(tmp.resolve("runs"))) {
             runDir = s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
         Path figures = tmp.resolve("figures");
         assertEquals(0, run(out, "attention", "--run", runDir.toString(), "--images", "3", "--backbone", backbone, "--dataset", ds,
-                "--cache-root", cache, "--out", figures.toString()), out.toString());
+                "--cache", cache, "--out", figures.toString()), out.toString());
         List<String> files;
         try (Stream<Path> s = Files.list(figures)) {
             files = s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -94,7 +94,7 @@ class AttentionCommandTest {
 
         StringWriter err = new StringWriter();
         assertEquals(2, run(err, "attention", "--run", runDir.toString(), "--ids", "test/999999", "--backbone", backbone,
-                "--dataset", ds, "--cache-root", cache));
+                "--dataset", ds, "--cache", cache));
         assertTrue(err.toString().contains("test/999999"), err.toString());
     }
 }

@@ -39,10 +39,10 @@ class EvalPipelineTest {
         String runs = tmp.resolve("runs").toString();
         StringWriter out = new StringWriter();
         assertEquals(0, run(out, "train", "--probe", "efficient,linear", "--queries", "4", "--epochs", "2", "--batch", "64",
-                "--train-cache", train, "--test-cache", test, "--cache-root", cache, "--runs", runs, "--quiet"), out.toString());
+                "--train-cache", train, "--test-cache", test, "--cache", cache, "--runs", runs, "--quiet"), out.toString());
         Path report = tmp.resolve("report");
         assertEquals(0, run(out, "eval", "--runs", runs, "--out", report.toString(), "--complementarity",
-                "--cache-root", cache, "--quiet"), out.toString());
+                "--cache", cache, "--quiet"), out.toString());
 
         List<Path> results;
         try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {

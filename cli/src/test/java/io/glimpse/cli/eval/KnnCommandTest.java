@@ -35,7 +35,7 @@ class KnnCommandTest {
         String train = TinyCaches.write(store, "train", 240, 4);
         String test = TinyCaches.write(store, "test", 60, 4);
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = run(out, err, "knn", "--cache-root", tmp.resolve("cache").toString(), "--train-cache", train.substring(0, 12),
+        int code = run(out, err, "knn", "--cache", tmp.resolve("cache").toString(), "--train-cache", train.substring(0, 12),
                 "--test-cache", test, "--runs", tmp.resolve("runs").toString(), "--k", "5,10,20", "--quiet");
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().contains("<- best"), out.toString());
@@ -62,7 +62,7 @@ class KnnCommandTest {
         assertEquals(2, run(out, err, "knn", "--temperature", "0", "--train-cache", "a", "--test-cache", "b"));
         assertTrue(err.toString().contains("--temperature"), err.toString());
         err = new StringWriter();
-        assertEquals(2, run(out, err, "knn", "--cache-root", tmp.toString(), "--train-cache", "abc", "--test-cache", "def"));
+        assertEquals(2, run(out, err, "knn", "--cache", tmp.toString(), "--train-cache", "abc", "--test-cache", "def"));
         assertTrue(err.toString().contains("abc"), err.toString());
     }
 }

@@ -1,0 +1,96 @@
+package io.glimpse.cli.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.CacheEntryInfo;
+import io.glimpse.cache.CacheKey;
+import io.glimpse.cache.CacheStore;
+import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.eval.protocol.ProtocolRun;
+import io.glimpse.eval.result.RunCollector;
+import io.glimpse.eval.result.RunResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads a protocol-study folder (bench/protocol-study.sh): one sub-folder per protocol holding a
+ * {@code protocol.json} ({@code protocol}: cache | views | online, {@code views}: K) and the runs trained that way.
+ * Backbone passes and extraction seconds come from the manifests of the caches each run read.
+ */
+final class ProtocolStudyRuns {
+    private ProtocolStudyRuns() {
+    }
+
+    static List<ProtocolRun> read(Path studyDir, CacheStore store) {
+        if (!Files.isDirectory(studyDir)) throw new BadInputException("--protocol-study " + studyDir + ": no such folder");
+        ObjectMapper json = new ObjectMapper();
+        List<ProtocolRun> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(studyDir)) {
+            for (Path dir : dirs.filter(d -> Files.isRegularFile(d.resolve("protocol.json"))).sorted().toList()) {
+                JsonNode p = json.readTree(dir.resolve("protocol.json").toFile());
+                String protocol = p.path("protocol").asText("cache");
+                int views = p.path("views").asInt(1);
+                for (RunResult r : new RunCollector().collect(List.of(dir))) out.add(row(r, protocol, views, store));
+            }
+        } catch (IOException e) {
+            throw new BadInputException("--protocol-study " + studyDir + ": " + e.getMessage());
+        }
+        if (out.isEmpty()) throw new BadInputException("--protocol-study " + studyDir + ": no protocol.json folders with runs");
+        return out;
+    }
+
+    private static ProtocolRun row(RunResult r, String protocol, int views, CacheStore store) {
+        int epochs = r.epochs() == null ? 0 : r.epochs();
+        Optional<Manifest> test = manifest(store, (String) r.fields().get("test_cache_key"));
+        long testPasses = test.map(Manifest::rows).orElse(0L);
+        double extract = test.map(ProtocolStudyRuns::extractSeconds).orElse(0.0);
+        long passes;
+        if (protocol.equals("online")) {
+            Object rows = r.fields().get("train_rows");
+            passes = (long) epochs * (rows instanceof Number n ? n.longValue() : 0) + testPasses;
+        } else {
+            Manifest train = manifest(store, r.cacheKey())
+                    .orElseThrow(() -> new BadInputException(r.file() + ": its train cache " + r.cacheKey() + " is not in " + store.root()));
+            passes = train.rows() + testPasses;
+            extract += extractSeconds(train);
+        }
+        return new ProtocolRun(r.probe(), protocol, views, epochs, r.top1(), r.top1Last(), passes, extract,
+                r.trainSeconds() == null ? 0 : r.trainSeconds());
+    }
+
+    private static Optional<Manifest> manifest(CacheStore store, String key) {
+        if (key == null || !CacheKey.isKey(key)) return Optional.empty();
+        return store.find(CacheKey.parse(key)).flatMap(CacheEntryInfo::manifest);
+    }
+
+    private static double extractSeconds(Manifest m) {
+        return m.extractionStats().get("extract_seconds") instanceof Number n ? n.doubleValue() : 0.0;
+    }
+
+    static void writeJson(List<ProtocolRun> runs, Path file) throws IOException {
+        List<java.util.Map<String, Object>> rows = new ArrayList<>();
+        for (ProtocolRun r : runs) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("probe", r.probe());
+            m.put("protocol", r.protocol());
+            m.put("views", r.views());
+            m.put("epochs", r.epochs());
+            m.put("top1_best", r.top1Best());
+            m.put("top1_last", r.top1Last());
+            m.put("backbone_passes", r.backbonePasses());
+            m.put("extract_seconds", r.extractSeconds());
+            m.put("train_seconds", r.trainSeconds());
+            m.put("total_seconds", r.totalSeconds());
+            rows.add(m);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), java.util.Map.of("runs", rows));
+    }
+}
