@@ -87,9 +87,11 @@ class ProbeHeadContractTest {
     @ParameterizedTest
     @MethodSource("probes")
     void logitsHaveShapeAndEveryParameterGetsGradient(String name) {
-        try (NDManager batch = manager.newSubManager(); ProbeHead head = build(name, HeadFixtures.SMALL, 5, 3)) {
+        // D=64 gives cbam's ReLU bottleneck 4 units: with 2, all of them can be dead for a whole batch
+        TokenLayout layout = new TokenLayout(17, 64, 1, 4, 4);
+        try (NDManager batch = manager.newSubManager(); ProbeHead head = build(name, layout, 5, 3)) {
             wakeZeroParameters(head);
-            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 6, 11, DataType.FLOAT32);
+            NDArray tokens = HeadFixtures.tokens(batch, layout, 6, 11, DataType.FLOAT32);
             NDArray weights = HeadFixtures.tokens(batch, new TokenLayout(1, 5, 0, 0, 0), 6, 12, DataType.FLOAT32).reshape(6, 5);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = head.forward(tokens, true);
@@ -133,6 +135,37 @@ class ProbeHeadContractTest {
             float[] v = new float[Math.toIntExact(p.getShape().size())];
             for (int i = 0; i < v.length; i++) v[i] = (float) (0.02 * random.nextGaussian());
             p.set(v);
+        }
+    }
+
+    /** A few plain SGD steps on one batch lower the cross-entropy: the head trains and stays finite. */
+    @ParameterizedTest
+    @MethodSource("probes")
+    void sgdStepsLowerTheLoss(String name) {
+        try (NDManager batch = manager.newSubManager(); ProbeHead head = build(name, HeadFixtures.SMALL, 5, 4)) {
+            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 20, 31, DataType.FLOAT32);
+            float[] labels = new float[20 * 5];
+            for (int i = 0; i < 20; i++) labels[i * 5 + i % 5] = 1;
+            NDArray oneHot = batch.create(labels, new Shape(20, 5));
+            double first = Double.NaN, last = Double.NaN;
+            for (int step = 0; step < 6; step++) {
+                try (NDManager stepManager = batch.newSubManager()) {
+                    NDArray x = tokens.duplicate();
+                    x.attach(stepManager);
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray loss = head.forward(x, true).logSoftmax(1).mul(oneHot).sum().neg().div(20);
+                        collector.backward(loss);
+                        last = loss.getFloat();
+                        if (step == 0) first = last;
+                    }
+                    for (NDArray p : head.parameters().values()) {
+                        NDArray g = p.getGradient();
+                        p.subi(g.mul(0.1));
+                        g.subi(g);
+                    }
+                }
+            }
+            assertTrue(Double.isFinite(last) && last < 0.95 * first, name + ": loss " + first + " -> " + last);
         }
     }
 
@@ -209,13 +242,11 @@ class ProbeHeadContractTest {
              ProbeHead head = REGISTRY.create(name, ProbeOptions.DEFAULTS, HeadFixtures.SMALL, 5, owner, 3)) {
             int before = owner.getManagedArrays().size();
             NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 4, 1, DataType.FLOAT32);
-            for (int step = 0; step < 2; step++) {
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    collector.backward(head.forward(tokens, true).sum());
-                }
-                head.forward(tokens, false);
-                head.attention(tokens);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(head.forward(tokens, true).sum());
             }
+            head.forward(tokens, false);
+            head.attention(tokens);
             assertEquals(before, owner.getManagedArrays().size(), name);
         }
     }
