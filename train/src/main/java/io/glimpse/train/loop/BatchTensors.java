@@ -14,11 +14,15 @@ import java.util.Map;
 /** One batch converted once into tensors: tokens [B, T, D] per needed layer, and one-hot labels [B, C]. */
 record BatchTensors(int size, Map<String, NDArray> tokens, NDArray oneHot) {
 
-    static BatchTensors of(TokenBatch batch, Collection<String> layers, TokenLayout layout, int numClasses, NDManager manager) {
+    /** Tensors of {@code batch} on {@code staging}'s buffers: valid until the next batch is staged. */
+    static BatchTensors of(TokenBatch batch, Collection<String> layers, TokenLayout layout, int numClasses, NDManager manager,
+                           StagingBuffers staging) {
         int b = batch.size();
         Shape shape = new Shape(b, layout.tokens(), layout.dim());
         Map<String, NDArray> tokens = new HashMap<>();
-        for (String layer : layers) tokens.put(layer, manager.create(batch.tokens(layer), shape, DataType.FLOAT32));
+        for (String layer : layers) {
+            tokens.put(layer, manager.create(staging.stage(layer, batch.tokens(layer)), shape, DataType.FLOAT32));
+        }
         NDArray labels = manager.create(batch.labels());
         return new BatchTensors(b, tokens, labels.oneHot(numClasses));
     }

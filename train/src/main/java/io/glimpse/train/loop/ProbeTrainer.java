@@ -55,6 +55,7 @@ public final class ProbeTrainer {
         Engine engine = Engine.getEngine("PyTorch");
         List<HeadRun> runs = new ArrayList<>();
         TrainSplits splits = null;
+        StagingBuffers staging = new StagingBuffers();
         try (NDManager root = engine.newBaseManager()) {
             // Heads are built (and their options refused) before any data is touched; the seed fixes their init.
             engine.setRandomSeed(recipe.seed());
@@ -70,11 +71,11 @@ public final class ProbeTrainer {
             for (HeadRun r : runs) dirs.add(RunDirectory.create(request.runsDir(), runId(r, recipe)));
             PassTimes times = new PassTimes();
             for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
-                trainEpoch(engine, runs, splits.train(), layers, layout, classes, recipe, epoch, steps, root, times);
+                trainEpoch(engine, runs, splits.train(), layers, layout, classes, recipe, epoch, steps, root, times, staging);
                 long e0 = System.nanoTime();
-                List<Accuracy> test = evaluate(runs, testSource, layers, layout, classes, recipe.batch(), root);
+                List<Accuracy> test = evaluate(runs, testSource, layers, layout, classes, recipe.batch(), root, staging);
                 Optional<List<Accuracy>> val = splits.validation()
-                        .map(v -> evaluate(runs, v, layers, layout, classes, recipe.batch(), root));
+                        .map(v -> evaluate(runs, v, layers, layout, classes, recipe.batch(), root, staging));
                 times.evalSeconds += (System.nanoTime() - e0) / 1e9;
                 for (int i = 0; i < runs.size(); i++) {
                     HeadRun r = runs.get(i);
@@ -107,7 +108,8 @@ public final class ProbeTrainer {
     }
 
     private void trainEpoch(Engine engine, List<HeadRun> runs, TokenSource train, Set<String> layers, TokenLayout layout,
-                            int classes, Recipe recipe, int epoch, int steps, NDManager root, PassTimes times) {
+                            int classes, Recipe recipe, int epoch, int steps, NDManager root, PassTimes times,
+                            StagingBuffers staging) {
         progress.epochStart(epoch + 1, recipe.epochs(), steps);
         long t0 = System.nanoTime();
         Iterator<TokenBatch> it = train.batches(new EpochPlan(recipe.batch(), true, recipe.seed(), epoch, true));
@@ -115,7 +117,7 @@ public final class ProbeTrainer {
         for (int step = 0; step < steps && it.hasNext(); step++) {
             TokenBatch batch = it.next();
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                BatchTensors t = BatchTensors.of(batch, layers, layout, classes, bm);
+                BatchTensors t = BatchTensors.of(batch, layers, layout, classes, bm, staging);
                 List<NDArray> losses = new ArrayList<>(runs.size());
                 try (GradientCollector gc = engine.newGradientCollector()) {
                     NDArray total = null;
@@ -144,14 +146,14 @@ public final class ProbeTrainer {
     }
 
     private static List<Accuracy> evaluate(List<HeadRun> runs, TokenSource source, Set<String> layers, TokenLayout layout,
-                                           int classes, int batch, NDManager root) {
+                                           int classes, int batch, NDManager root, StagingBuffers staging) {
         List<Accuracy> acc = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) acc.add(new Accuracy());
         Iterator<TokenBatch> it = source.batches(EpochPlan.sequential(batch));
         while (it.hasNext()) {
             TokenBatch b = it.next();
             try (NDScope scope = new NDScope(); NDManager bm = root.newSubManager()) {
-                BatchTensors t = BatchTensors.of(b, layers, layout, classes, bm);
+                BatchTensors t = BatchTensors.of(b, layers, layout, classes, bm, staging);
                 for (int i = 0; i < runs.size(); i++) {
                     HeadRun r = runs.get(i);
                     acc.get(i).add(r.head.forward(t.tokens().get(r.spec.layer()), false), t.oneHot());
