@@ -38,6 +38,7 @@ public final class PooledProbe implements ProbeHead {
     private final RunningBatchNorm norm;
     private final LinearLayer classifier;
     private final ParameterStore store;
+    private final DataType dataType;
 
     PooledProbe(String name, TokenSelection selection, boolean poolingFirst,
                 BiFunction<PoolingSpec, ParameterStore, Pooling> poolingFactory, PoolingSpec spec, int numClasses,
@@ -46,6 +47,7 @@ public final class PooledProbe implements ProbeHead {
         this.name = name;
         this.layout = spec.layout();
         this.selection = selection;
+        this.dataType = dataType;
         this.manager = parent.newSubManager();
         try {
             store = new ParameterStore(manager, dataType, seed);
@@ -86,7 +88,7 @@ public final class PooledProbe implements ProbeHead {
     @Override
     public NDArray forward(NDArray tokens, boolean training) {
         try (NDScope scope = new NDScope()) {
-            NDArray pooled = pooling.pool(selection.select(tokens, layout), training);
+            NDArray pooled = pooling.pool(select(tokens), training);
             NDArray logits = classifier.forward(norm.forward(pooled, training));
             return keep(logits, tokens);
         }
@@ -95,15 +97,21 @@ public final class PooledProbe implements ProbeHead {
     @Override
     public Optional<NDArray> attention(NDArray tokens) {
         try (NDScope scope = new NDScope()) {
-            return pooling.attention(selection.select(tokens, layout)).map(a -> keep(a, tokens));
+            return pooling.attention(select(tokens)).map(a -> keep(a, tokens));
         }
     }
 
     /** The pooled vectors [B, D'] before BN (eval mode), e.g. for analyses of the representation. */
     public NDArray pooled(NDArray tokens) {
         try (NDScope scope = new NDScope()) {
-            return keep(pooling.pool(selection.select(tokens, layout), false), tokens);
+            return keep(pooling.pool(select(tokens), false), tokens);
         }
+    }
+
+    /** The tokens this head reads, in its precision (a float16 / bfloat16 batch is widened here). */
+    private NDArray select(NDArray tokens) {
+        NDArray typed = tokens.getDataType() == dataType ? tokens : tokens.toType(dataType, false);
+        return selection.select(typed, layout);
     }
 
     private static NDArray keep(NDArray result, NDArray tokens) {

@@ -203,6 +203,16 @@ class ProbeHeadContractTest {
     }
 
     @Test
+    void halfPrecisionTokensAreWidened() {
+        try (NDManager batch = manager.newSubManager(); ProbeHead head = build("efficient", HeadFixtures.SMALL, 5, 3)) {
+            NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 4, 21, DataType.FLOAT32);
+            NDArray half = tokens.toType(DataType.FLOAT16, false);
+            NDArray expected = head.forward(half.toType(DataType.FLOAT32, false), false);
+            assertArrayEquals(expected.toFloatArray(), head.forward(half, false).toFloatArray());
+        }
+    }
+
+    @Test
     void runningMeanFollowsTorchMomentum() {
         try (NDManager batch = manager.newSubManager(); PooledProbe head = (PooledProbe) build("linear-gap", HeadFixtures.SMALL, 5, 3)) {
             NDArray tokens = HeadFixtures.tokens(batch, HeadFixtures.SMALL, 8, 21, DataType.FLOAT32);
