@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Reproduce the fixture reference accuracies (shared/fixtures/REFERENCE.md): trains every probe of reference.json
 # with the reference recipe (LARS, blr 0.1, batch 1024, 30 epochs, 3 warmup, seed 0) on the full Fashion-MNIST
-# caches of the embedded backbone, one `glimpse train` pass per (layer, probe) (all EP query counts of a layer in
-# one pass), then writes bench/results/parity.json and parity.md (the README table).
+# caches of the embedded backbone, one `glimpse train` pass per configuration, then writes bench/results/parity.json and parity.md (the README table).
 #
 #   bench/parity.sh [PROBE[,PROBE...]]     default: every probe in reference.json that this build knows
-# Env: PARITY_JOBS (parallel passes, default 2), PARITY_THREADS (torch threads per pass, default 1),
+# Env: PARITY_JOBS (parallel passes, default 3), PARITY_THREADS (torch threads per pass, default 1),
 #      PARITY_EPOCHS (default 30; fewer only for smoke tests), PARITY_RUNS (default bench/work/parity-runs),
 #      GLIMPSE_CACHE as usual. Each head's result.json lands as soon as its pass ends, so an interrupted run keeps
 #      what finished; `bench/parity.sh --report` rebuilds the report from the runs folder alone.
@@ -16,7 +15,7 @@ shared="${GLIMPSE_SHARED:-$root/../shared}"
 reference="$shared/fixtures/reference.json"
 [ -f "$reference" ] || { echo "parity: $reference not found (set GLIMPSE_SHARED)" >&2; exit 2; }
 runs="${PARITY_RUNS:-$root/bench/work/parity-runs}"
-jobs="${PARITY_JOBS:-2}"
+jobs="${PARITY_JOBS:-3}"
 threads="${PARITY_THREADS:-1}"
 epochs="${PARITY_EPOCHS:-30}"
 mkdir -p "$runs" bench/results bench/work
@@ -24,7 +23,6 @@ mkdir -p "$runs" bench/results bench/work
 # A private copy of the jar: other builds may replace cli/target while a long run is going.
 [ -f cli/target/glimpse.jar ] || mvn -q -B -ntp -DskipTests package
 dist="$(mktemp -d "$root/bench/work/parity-dist.XXXX")"
-trap 'rm -rf "$dist"' EXIT
 cp -r cli/target/glimpse.jar cli/target/lib "$dist/"
 java_run() { java -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 ${GLIMPSE_JAVA_OPTS:-} \
   @"$root/conf/jvm.options" -cp "$dist/glimpse.jar" "$@"; }
@@ -37,9 +35,9 @@ if [ "${1:-}" = "--report" ]; then report; exit 0; fi
 
 want="${1:-}"
 known="$(java_run io.glimpse.train.parity.ParityReport --list-probes)"
-# (layer, probe) passes in reference order; EP query counts of one layer go into one pass
-mapfile -t passes < <(jq -r '.layers | to_entries[] | .key as $l | .value[] | [$l, .probe, (.opts.queries // "")] | @tsv' "$reference" |
-  awk -F'\t' '{k=$1"\t"$2; if(!(k in q)){order[++n]=k; q[k]=$3} else if($3!="") q[k]=q[k]","$3} END{for(i=1;i<=n;i++) print order[i]"\t"q[order[i]]}')
+# one pass per reference configuration (layer, probe, EP queries): parallel single-thread passes share a busy
+# machine better than one multi-head pass, and each result lands as soon as its pass ends
+mapfile -t passes < <(jq -r '.layers | to_entries[] | .key as $l | .value[] | [$l, .probe, (.opts.queries // "")] | @tsv' "$reference" | awk '!seen[$0]++')
 # the heads with the tight 0.5-point target first, so they finish first on a busy machine
 tight=(); rest=()
 for p in "${passes[@]}"; do
@@ -47,6 +45,11 @@ for p in "${passes[@]}"; do
   [ "$layer" = "last" ] && layer=last_hidden_state
   if [ -n "$want" ] && [[ ",$want," != *",$probe,"* ]]; then continue; fi
   if ! grep -qx "$probe" <<<"$known"; then echo "parity: skipping $probe (not in this build's probe registry)" >&2; continue; fi
+  # resume: a configuration with a finished run of this many epochs is not trained again
+  tag="$probe-${queries:+queries$queries-dout1-}$layer-blr0.1-s0"
+  if grep -lq "\"epochs\" : $epochs," "$runs"/*-"$tag"*/result.json 2>/dev/null; then
+    echo "parity: $probe ${queries:+M=$queries }on $layer already done" >&2; continue
+  fi
   case "$probe" in linear|linear-gap|efficient) tight+=("$layer $probe ${queries:-}") ;; *) rest+=("$layer $probe ${queries:-}") ;; esac
 done
 todo=("${tight[@]}" "${rest[@]}")
@@ -59,7 +62,7 @@ done
 
 run_pass() {
   local layer="$1" probe="$2" queries="${3:-}" log
-  log="$root/bench/work/parity-$layer-$probe.log"
+  log="$root/bench/work/parity-$layer-$probe${queries:+-M$queries}.log"
   echo "parity: start $probe on $layer ${queries:+(queries $queries)} -> $log" >&2
   if GLIMPSE_RUNS="$runs" java_run io.glimpse.cli.Glimpse train --probe "$probe" --layer "$layer" --epochs "$epochs" \
       ${queries:+--queries "$queries"} --runs "$runs" >"$log" 2>&1; then
