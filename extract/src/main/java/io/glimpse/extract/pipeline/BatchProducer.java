@@ -34,6 +34,7 @@ public final class BatchProducer implements AutoCloseable {
     private final Deque<FloatBuffer> free = new ArrayDeque<>();
     private int allocated;
     private int nextRow;
+    private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
 
     public BatchProducer(ImageDataset dataset, SampleTransform transform, RowPlan plan, int from, int batchSize, int workers, int depth) {
         if (batchSize <= 0 || workers <= 0 || depth <= 0) throw new IllegalArgumentException("batch, workers and depth must be > 0");
@@ -105,7 +106,13 @@ public final class BatchProducer implements AutoCloseable {
         });
     }
 
+    /** Worker time spent decoding and preprocessing so far, summed over threads. */
+    public long preprocessNanos() {
+        return busyNanos.get();
+    }
+
     private List<PreparedBatch.Failure> preprocess(int first, int lo, int hi, FloatBuffer buf) {
+        long t0 = System.nanoTime();
         List<PreparedBatch.Failure> failures = new ArrayList<>();
         int size = transform.preprocessing().tensorSize();
         for (int s = lo; s < hi; s++) {
@@ -119,6 +126,7 @@ public final class BatchProducer implements AutoCloseable {
                 failures.add(new PreparedBatch.Failure(row, dataset.id(plan.images()[row]) + ": cannot decode (" + e + ")"));
             }
         }
+        busyNanos.addAndGet(System.nanoTime() - t0);
         return failures;
     }
 

@@ -46,7 +46,8 @@ public record ExtractRequest(BackboneConfig backbone, DatasetConfig dataset, Str
     }
 
     public int effectiveWorkers() {
-        return workers > 0 ? workers : Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        // half the cores: the backbone uses the rest on CPU (on a GPU, decoding is the work left to the CPU)
+        return workers > 0 ? workers : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     public ExtractRequest withSplit(String s) {

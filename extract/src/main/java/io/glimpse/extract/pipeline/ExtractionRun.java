@@ -39,6 +39,9 @@ final class ExtractionRun {
     private final ExtractRequest request;
     /** Where the backbone thread spent its time: running the model, waiting for input, waiting for the writer. */
     private long backboneNanos, waitInputNanos, waitWriterNanos;
+    /** CPU-side work beside the backbone: the writer's conversion and appends, the workers' decode + preprocess. */
+    private final java.util.concurrent.atomic.AtomicLong writerNanos = new java.util.concurrent.atomic.AtomicLong();
+    private long preprocessNanos;
 
     ExtractionRun(ImageDataset dataset, OnnxBackbone backbone, RowPlan plan, int views, ExtractRequest request) {
         this.dataset = dataset;
@@ -81,7 +84,9 @@ final class ExtractionRun {
                     if (job == END) return;
                     if (writerError[0] == null) {
                         try {
+                            long w0 = System.nanoTime();
                             writer.append(job.ids(), job.labels(), job.tokens(), job.n());
+                            writerNanos.addAndGet(System.nanoTime() - w0);
                             appended[0] += job.n();
                             if (bar != null) bar.stepBy(job.n());
                         } catch (Throwable t) {
@@ -127,6 +132,7 @@ final class ExtractionRun {
                     queue.put(new WriteJob(ids, labels, out, b.count()));
                     waitWriterNanos += System.nanoTime() - t3;
                 }
+                preprocessNanos = producer.preprocessNanos();
             } catch (RuntimeException e) {
                 failure = e;
             } finally {
@@ -142,7 +148,8 @@ final class ExtractionRun {
 
     /** Seconds the backbone thread spent in the model, waiting for preprocessed input, and waiting for the writer. */
     Map<String, Object> timings() {
-        return Map.of("backbone_seconds", backboneNanos / 1e9, "wait_input_seconds", waitInputNanos / 1e9, "wait_writer_seconds", waitWriterNanos / 1e9);
+        return Map.of("backbone_seconds", backboneNanos / 1e9, "wait_input_seconds", waitInputNanos / 1e9, "wait_writer_seconds", waitWriterNanos / 1e9,
+                "writer_busy_seconds", writerNanos.get() / 1e9, "preprocess_busy_seconds", preprocessNanos / 1e9);
     }
 
     private ProgressBar progressBar(int from) {
