@@ -48,10 +48,12 @@ knn: data jar
 # the k-NN row, the EP attention maps, then the report in reports/demo.
 DEMO_PROBES ?= linear,linear-gap,efficient,abmilp,simpool,aim,cae,jepa
 DEMO_EPOCHS ?= 5
+DEMO_WARMUP ?= 1
+comma := ,
 RUNS_DIR = $${GLIMPSE_RUNS:-runs}
 demo: data jar
 	$(MAKE) extract
-	$(MAKE) train PROBE=$(DEMO_PROBES) EPOCHS=$(or $(EPOCHS),$(DEMO_EPOCHS))
+	$(MAKE) train PROBE=$(DEMO_PROBES) EPOCHS=$(or $(EPOCHS),$(DEMO_EPOCHS)) WARMUP=$(or $(WARMUP),$(DEMO_WARMUP))
 	$(MAKE) knn
 	rm -rf reports/demo && mkdir -p reports/demo
 	run=$$(ls -d $(RUNS_DIR)/*/ | grep -- '-efficient-' | grep -v 'efficient-all' | sort | tail -1); \
@@ -69,8 +71,10 @@ bench: data jar
 parity: data jar
 	bench/parity.sh $(if $(filter-out efficient,$(PROBE)),$(PROBE),)
 
+# cache vs K augmented views vs online, same probes (knobs: EPOCHS, LIMIT, VIEWS="2 4 8", PROBES; see the script)
 protocol-study: data jar
-	bench/protocol-study.sh
+	$(if $(EPOCHS),EPOCHS=$(EPOCHS)) $(if $(LIMIT),LIMIT=$(LIMIT)) $(if $(VIEWS),VIEWS="$(VIEWS)") \
+	  $(if $(findstring $(comma),$(PROBE))$(filter-out efficient,$(PROBE)),PROBES=$(PROBE)) bench/protocol-study.sh
 
 clean:
 	$(MVN) -q clean

@@ -67,8 +67,8 @@ public final class AttentionCommand implements Callable<Integer> {
                 List<AttentionImage> maps = AttentionMapsJob.compute(head.head(), test, layer, rows, manager);
                 DatasetPictures pictures = new DatasetPictures(dataset, BackboneConfigLoader.load(backbone).preprocessing(),
                         test.manifest().description().split(), test.manifest().description().datasetFingerprint());
-                String title = head.probe() + " " + head.head().optionsUsed() + " on " + layer + ", run "
-                        + run.getFileName() + " (each map scaled to its own maximum)";
+                String title = head.probe() + " " + head.head().optionsUsed() + ", " + layer
+                        + "; colour and opacity: 65th-99th percentile of each map";
                 List<Path> files = AttentionFigures.write(maps, pictures, title, dir);
                 spec.commandLine().getOut().printf("attention: %d image(s) x %d map(s) -> %s (grid: %s)%n",
                         maps.size(), maps.get(0).maps().length, dir, files.get(files.size() - 1).getFileName());

@@ -16,8 +16,9 @@ import java.util.List;
 
 /**
  * The attention-map pictures: per sample one PNG (the picture, then one overlay per query, wrapped into rows),
- * and one grid PNG (a row per sample). Overlays: the map upsampled bilinearly to the displayed picture, coloured
- * dark (low) to bright (high), each map scaled to its own maximum.
+ * and one grid PNG (a row per sample). Overlays: the map upsampled bilinearly to the displayed picture, its
+ * strength (65th to 99th percentile of the map) as colour and opacity; captions give each map's entropy against
+ * ln N (uniform attention), so a faint, nearly uniform map is recognisable as such.
  */
 public final class AttentionFigures {
     private static final int TILE = 168;
@@ -25,7 +26,7 @@ public final class AttentionFigures {
     private static final int PER_ROW = 9;
     private static final int CAPTION = 22;
     private static final int GAP = 6;
-    private static final double ALPHA = 0.6;
+    private static final double ALPHA = 0.85;
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
     private AttentionFigures() {
@@ -43,7 +44,10 @@ public final class AttentionFigures {
                 String label = pictures.className(img.label());
                 List<BufferedImage> tiles = tiles(picture, img, TILE);
                 List<String> captions = new ArrayList<>(List.of(img.id() + " (" + label + ")"));
-                for (int q = 0; q < img.maps().length; q++) captions.add("query " + (q + 1));
+                for (int q = 0; q < img.maps().length; q++) {
+                    captions.add(String.format(java.util.Locale.ROOT, "q%d  H %.2f/%.2f", q + 1, entropy(img.maps()[q]),
+                            Math.log(img.maps()[q].length)));
+                }
                 Path file = dir.resolve("attention-" + img.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".png");
                 ImageIO.write(sheet(tiles, captions, PER_ROW, title), "png", file.toFile());
                 files.add(file);
@@ -68,6 +72,17 @@ public final class AttentionFigures {
             tiles.add(Heatmaps.overlay(shown, Heatmaps.bilinear(map, img.gridH(), img.gridW(), width, height), ALPHA));
         }
         return tiles;
+    }
+
+    /** Entropy (nats) of a map renormalised to sum 1 (the prefix mass of efficient-all is not on the grid). */
+    static double entropy(float[] map) {
+        double sum = 0;
+        for (float v : map) sum += v;
+        double h = 0;
+        for (float v : map) {
+            if (v > 0) h -= v / sum * Math.log(v / sum);
+        }
+        return h;
     }
 
     private static BufferedImage sheet(List<BufferedImage> tiles, List<String> captions, int perRow, String title) {

@@ -61,25 +61,32 @@ public final class Heatmaps {
     }
 
     /**
-     * The picture (already at display size) under the map: each pixel mixes the picture's grey level with the
-     * map's colour, the map scaled to its own maximum so every query's focus is visible.
+     * The map over the picture the way the study's figures draw it (SPEC.md section 6): the map's strength is
+     * rescaled between its own 65th and 99th percentiles, gamma 0.55, and used as the opacity of the colour, so
+     * weakly attended regions show the picture unchanged and the focus of each query stands out even when the
+     * map is nearly uniform.
      */
-    public static BufferedImage overlay(BufferedImage picture, float[] upsampled, double alpha) {
+    public static BufferedImage overlay(BufferedImage picture, float[] upsampled, double maxAlpha) {
         int w = picture.getWidth(), h = picture.getHeight();
-        float max = 0;
-        for (float v : upsampled) max = Math.max(max, v);
+        float[] sorted = upsampled.clone();
+        java.util.Arrays.sort(sorted);
+        double lo = sorted[(int) Math.floor(0.65 * (sorted.length - 1))];
+        double hi = sorted[(int) Math.floor(0.99 * (sorted.length - 1))];
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int rgb = picture.getRGB(x, y);
-                double grey = (((rgb >> 16) & 255) * 0.299 + ((rgb >> 8) & 255) * 0.587 + (rgb & 255) * 0.114);
-                Color c = color(max > 0 ? upsampled[y * w + x] / max : 0);
-                int r = (int) Math.round((1 - alpha) * grey + alpha * c.getRed());
-                int g = (int) Math.round((1 - alpha) * grey + alpha * c.getGreen());
-                int b = (int) Math.round((1 - alpha) * grey + alpha * c.getBlue());
+                double v = upsampled[y * w + x];
+                double t = hi > lo ? Math.max(0, Math.min(1, (v - lo) / (hi - lo))) : 0;
+                double alpha = maxAlpha * Math.pow(t, 0.55);
+                Color c = color(0.35 + 0.65 * t);
+                int r = (int) Math.round((1 - alpha) * ((rgb >> 16) & 255) + alpha * c.getRed());
+                int g = (int) Math.round((1 - alpha) * ((rgb >> 8) & 255) + alpha * c.getGreen());
+                int b = (int) Math.round((1 - alpha) * (rgb & 255) + alpha * c.getBlue());
                 out.setRGB(x, y, (r << 16) | (g << 8) | b);
             }
         }
         return out;
     }
+
 }

@@ -43,7 +43,7 @@ class AttentionFiguresTest {
         PictureSource pictures = id -> {
             if (!id.startsWith("test/")) throw new BadInputException("unknown id " + id);
             BufferedImage img = new BufferedImage(7, 7, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 7; y++) for (int x = 0; x < 7; x++) img.setRGB(x, y, 0x010101 * (x * 36));
+            for (int y = 0; y < 7; y++) for (int x = 0; x < 7; x++) img.setRGB(x, y, 0x808080);
             return img;
         };
         float[] left = new float[9], right = new float[9], uniform = new float[9];
@@ -62,10 +62,12 @@ class AttentionFiguresTest {
         BufferedImage grid = ImageIO.read(files.get(2).toFile());
         assertTrue(grid.getWidth() >= 4 * 96 && grid.getHeight() > 2 * 96);
 
-        // query 1 of sample 0 looks left: its overlay is brighter on the left than on the right
+        // query 1 of sample 0 looks left: coloured on the left, the plain grey picture on the unattended right
         List<BufferedImage> tiles = AttentionFigures.tiles(pictures.picture("test/000000"), images.get(0), 168);
         BufferedImage q1 = tiles.get(1);
-        assertTrue(brightness(q1.getRGB(10, 84)) > brightness(q1.getRGB(158, 84)) + 100);
+        assertEquals(0x808080, q1.getRGB(158, 84) & 0xFFFFFF);
+        assertTrue(brightness(q1.getRGB(10, 84)) > brightness(0x808080) + 150, Integer.toHexString(q1.getRGB(10, 84)));
+        assertEquals(Math.log(3), AttentionFigures.entropy(left), 1e-6);
         assertThrows(BadInputException.class, () -> AttentionFigures.write(
                 List.of(new AttentionImage("train/9", 0, new float[][]{uniform}, 3, 3)), pictures, "x", out));
     }

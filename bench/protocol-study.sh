@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The protocol study (issue 5): the same probes trained (a) from a plain cache, (b) from caches of K augmented
+# views per training image, (c) online: the backbone in the loop with fresh augmentation every batch. Each
+# protocol's runs go to $STUDY/<protocol>/ with a protocol.json; `glimpse eval --protocol-study` turns them into
+# one table + one plot (accuracy, backbone passes, wall time) in $REPORT and bench/results/protocol-study.json.
+# Knobs (environment): PROBES, VIEWS ("2 4 8"), EPOCHS, BATCH, LIMIT (training images per protocol, 0 = all; the test
+# split is always complete), BACKBONE, DATASET, GLIMPSE (launcher), STUDY, REPORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+G=${GLIMPSE:-bin/glimpse}
+BACKBONE=${BACKBONE:-conf/backbones/fmnist-mae-vit.yaml}
+DATASET=${DATASET:-conf/datasets/fashion-mnist.yaml}
+PROBES=${PROBES:-efficient,linear}
+VIEWS=${VIEWS:-"2 4 8"}
+EPOCHS=${EPOCHS:-10}
+BATCH=${BATCH:-1024}
+LIMIT=${LIMIT:-10000}
+STUDY=${STUDY:-runs-protocol-study}
+REPORT=${REPORT:-reports/protocol-study}
+data=(--backbone "$BACKBONE" --dataset "$DATASET")
+
+# the cache key from glimpse extract's per-split summary line ("train: key <hex> | ...")
+key() { sed -n "s/^$1: key \([0-9a-f]*\).*/\1/p"; }
+protocol() { mkdir -p "$STUDY/$1"; printf '{"protocol": "%s", "views": %d}\n' "$2" "$3" > "$STUDY/$1/protocol.json"; }
+train() { local dir=$1; shift; echo "protocol-study: training $PROBES, $EPOCHS epochs -> $STUDY/$dir"; \
+  $G train --probe "$PROBES" --epochs "$EPOCHS" --batch "$BATCH" --runs "$STUDY/$dir" --quiet "$@"; }
+
+rm -rf "$STUDY"; mkdir -p "$STUDY"
+test_key=$($G extract "${data[@]}" --split test --no-progress | key test)
+train_key=$($G extract "${data[@]}" --split train --limit "$LIMIT" --no-progress | key train)
+[ -n "$test_key" ] && [ -n "$train_key" ] || { echo "protocol-study: extraction printed no cache key" >&2; exit 1; }
+
+protocol a-cache cache 1
+train a-cache --train-cache "$train_key" --test-cache "$test_key"
+
+for k in $VIEWS; do
+  views_key=$($G extract "${data[@]}" --split train --limit "$LIMIT" --views "$k" --no-progress | key train)
+  protocol "b-views-$k" views "$k"
+  train "b-views-$k" --train-cache "$views_key" --test-cache "$test_key"
+done
+
+protocol c-online online 1
+if ! train c-online --online "${data[@]}" --limit "$LIMIT"; then
+  echo "protocol-study: the online run failed (above); the report covers the cached protocols" >&2
+  rm -rf "$STUDY/c-online"
+fi
+
+$G eval --runs "$STUDY"/*/ --all --out "$REPORT" --protocol-study "$STUDY"
+mkdir -p bench/results
+cp "$REPORT/protocol-study.json" bench/results/protocol-study.json
+echo "protocol-study: $REPORT/report.md, bench/results/protocol-study.json"
