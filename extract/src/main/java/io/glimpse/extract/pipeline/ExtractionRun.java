@@ -70,8 +70,8 @@ final class ExtractionRun {
             freeOutputs.add(m);
         }
         BlockingQueue<WriteJob> queue = new ArrayBlockingQueue<>(2);
-        long[] appended = {0};
-        Throwable[] writerError = {null};
+        java.util.concurrent.atomic.AtomicLong appended = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Throwable> writerError = new java.util.concurrent.atomic.AtomicReference<>();
         try (ProgressBar bar = progressBar(from)) {
             Thread writerThread = new Thread(() -> {
                 while (true) {
@@ -82,15 +82,15 @@ final class ExtractionRun {
                         return;
                     }
                     if (job == END) return;
-                    if (writerError[0] == null) {
+                    if (writerError.get() == null) {
                         try {
                             long w0 = System.nanoTime();
                             writer.append(job.ids(), job.labels(), job.tokens(), job.n());
                             writerNanos.addAndGet(System.nanoTime() - w0);
-                            appended[0] += job.n();
+                            appended.addAndGet(job.n());
                             if (bar != null) bar.stepBy(job.n());
                         } catch (Throwable t) {
-                            writerError[0] = t; // keep draining so the backbone thread never blocks on a full queue
+                            writerError.set(t); // keep draining so the backbone thread never blocks on a full queue
                         }
                     }
                     freeOutputs.add(job.tokens());
@@ -104,7 +104,7 @@ final class ExtractionRun {
                     long t0 = System.nanoTime();
                     PreparedBatch b = producer.next();
                     waitInputNanos += System.nanoTime() - t0;
-                    if (b == null || writerError[0] != null) break;
+                    if (b == null || writerError.get() != null) break;
                     for (PreparedBatch.Failure f : b.failures()) {
                         if (!request.skipBad()) {
                             throw new BadInputException(f.reason() + "; stopped, committed shards are kept (--skip-bad skips such images)");
@@ -140,10 +140,10 @@ final class ExtractionRun {
                 writerThread.join();
             }
             if (failure != null) throw failure;
-            if (writerError[0] instanceof RuntimeException re) throw re;
-            if (writerError[0] != null) throw new IllegalStateException("cache writer failed: " + writerError[0], writerError[0]);
+            if (writerError.get() instanceof RuntimeException re) throw re;
+            if (writerError.get() != null) throw new IllegalStateException("cache writer failed: " + writerError.get(), writerError.get());
         }
-        return appended[0];
+        return appended.get();
     }
 
     /** Seconds the backbone thread spent in the model, waiting for preprocessed input, and waiting for the writer. */
