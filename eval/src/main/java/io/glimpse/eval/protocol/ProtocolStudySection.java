@@ -40,7 +40,8 @@ public final class ProtocolStudySection {
                     String.format(Locale.ROOT, "%.1f", r.extractSeconds()), String.format(Locale.ROOT, "%.1f", r.trainSeconds()),
                     String.format(Locale.ROOT, "%.1f", r.totalSeconds())));
             points.add(new ChartPoint(r.label(), r.protocol().equals("online") ? "online (backbone in the loop)"
-                    : r.protocol().equals("views") ? "cache of K augmented views" : "plain cache", r.totalSeconds(), r.top1Best()));
+                    : r.protocol().equals("views") ? "cache of K augmented views" : "plain cache", order(r.protocol()),
+                    r.totalSeconds(), r.top1Best()));
         }
         JFreeChart chart = ScatterCharts.create(new ChartSpec(STEM, "Protocol study: accuracy vs wall time",
                 "total wall time in seconds, extraction + training (log scale)", "test top-1 (%, best epoch)", true), points, WIDTH, HEIGHT);

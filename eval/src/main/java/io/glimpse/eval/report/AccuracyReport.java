@@ -61,7 +61,8 @@ public final class AccuracyReport {
                 if (x == null || x.doubleValue() <= 0) {
                     missing.add(table.label(r));
                 } else {
-                    points.add(new ChartPoint(table.label(r), ProbeFamily.of(r.probe()).legend(), x.doubleValue(), r.top1()));
+                    ProbeFamily family = ProbeFamily.of(r.probe());
+                    points.add(new ChartPoint(table.label(r), family.legend(), family.ordinal(), x.doubleValue(), r.top1()));
                 }
             }
             if (points.isEmpty()) continue;

@@ -46,7 +46,8 @@ public final class ReportSections {
                 if (Files.isRegularFile(grid)) {
                     blocks.add(new Document.Picture(reportDir.relativize(grid).toString().replace('\\', '/'),
                             "Attention maps (" + d.getFileName() + "): one row per test image, the picture then one "
-                                    + "overlay per query, each map scaled to its own maximum."));
+                                    + "overlay per query (colour and opacity: the 65th to 99th percentile of that map, as the "
+                                    + "study draws them; a nearly uniform map still shows where its small preferences lie)."));
                 }
             }
         } catch (IOException e) {

@@ -88,10 +88,10 @@ public final class ResultsTable {
         c.add(new Column("train_seconds", "train s", RunResult::trainSeconds, v -> fixed(v, 1)));
         c.add(new Column("samples_per_second", "samples/s", RunResult::samplesPerSecond, v -> fixed(v, 0)));
         c.add(new Column("extract_seconds", "extract s", RunResult::extractSeconds, v -> fixed(v, 1)));
-        c.add(new Column("avg_similarity", "avg sim", r -> comp(r, Complementarity::avgSimilarity), v -> fixed(v, 3)));
-        c.add(new Column("max_similarity", "max sim", r -> comp(r, Complementarity::maxSimilarity), v -> fixed(v, 3)));
-        c.add(new Column("entropy_mean", "entropy (nats)", r -> comp(r, Complementarity::meanEntropy), v -> fixed(v, 3)));
-        c.add(new Column("entropy_max", "ln N", r -> comp(r, Complementarity::maxEntropy), v -> fixed(v, 3)));
+        c.add(new Column("avg_similarity", "avg sim", r -> comp(r, Complementarity::avgSimilarity), v -> fixed(v, 4)));
+        c.add(new Column("max_similarity", "max sim", r -> comp(r, Complementarity::maxSimilarity), v -> fixed(v, 4)));
+        c.add(new Column("entropy_mean", "entropy (nats)", r -> comp(r, Complementarity::meanEntropy), v -> fixed(v, 4)));
+        c.add(new Column("entropy_max", "ln N", r -> comp(r, Complementarity::maxEntropy), v -> fixed(v, 4)));
         return c;
     }
 

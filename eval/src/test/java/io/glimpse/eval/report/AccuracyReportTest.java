@@ -77,7 +77,7 @@ class AccuracyReportTest {
         ResultFixtures.write(runs, "lin", "{\"probe\": \"linear\", \"top1_best\": 73.0, \"params\": 1290}");
         ReportFiles files = new AccuracyReport().write(new RunCollector().collect(List.of(runs)), tmp.resolve("r"), "", List.of());
         String md = Files.readString(files.markdown());
-        assertTrue(md.contains("| 0.432 | 0.877 | 2.500 | 3.892 |"), md);
+        assertTrue(md.contains("| 0.4321 | 0.8765 | 2.5000 | 3.8918 |"), md);
         assertTrue(Files.readAllLines(files.csv()).get(2).contains("0.4321,0.8765,2.5,3.8918"));
     }
 

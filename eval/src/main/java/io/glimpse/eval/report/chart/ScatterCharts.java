@@ -39,9 +39,11 @@ public final class ScatterCharts {
     /** Points with x ≤ 0 cannot sit on a log axis and are left out (the caller says so in the caption). */
     public static JFreeChart create(ChartSpec spec, List<ChartPoint> points, int width, int height) {
         Map<String, XYSeries> series = new LinkedHashMap<>();
-        for (ChartPoint p : points) {
+        Map<String, Integer> colours = new LinkedHashMap<>();
+        for (ChartPoint p : points.stream().sorted(java.util.Comparator.comparingInt(ChartPoint::colour)).toList()) {
             if (spec.logX() && p.x() <= 0) continue;
             series.computeIfAbsent(p.group(), g -> new XYSeries(g, false, true)).add(p.x(), p.y());
+            colours.putIfAbsent(p.group(), p.colour());
         }
         XYSeriesCollection data = new XYSeriesCollection();
         series.values().forEach(data::addSeries);
@@ -60,7 +62,7 @@ public final class ScatterCharts {
 
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
         for (int s = 0; s < data.getSeriesCount(); s++) {
-            renderer.setSeriesPaint(s, PALETTE[s % PALETTE.length]);
+            renderer.setSeriesPaint(s, PALETTE[colours.get((String) data.getSeriesKey(s)) % PALETTE.length]);
             renderer.setSeriesShape(s, new Ellipse2D.Double(-5, -5, 10, 10));
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
