@@ -19,6 +19,12 @@ public final class HeadPlanner {
 
     public static List<HeadSpec> expand(List<String> probes, List<String> layers, List<Double> blrs, List<Integer> queries,
                                         int dOut, int heads, List<String> known) {
+        return expand(probes, layers, blrs, queries, dOut, heads, known, known::contains);
+    }
+
+    /** As above; {@code accepted} may also take names that {@code all} does not list (benchmark-only variants). */
+    public static List<HeadSpec> expand(List<String> probes, List<String> layers, List<Double> blrs, List<Integer> queries,
+                                        int dOut, int heads, List<String> known, java.util.function.Predicate<String> accepted) {
         Set<String> names = new LinkedHashSet<>();
         for (String p : probes) {
             for (String part : p.split(",")) {
@@ -26,7 +32,7 @@ public final class HeadPlanner {
                 if (name.isEmpty()) continue;
                 if (name.equals("all")) {
                     names.addAll(known);
-                } else if (known.contains(name)) {
+                } else if (accepted.test(name)) {
                     names.add(name);
                 } else {
                     throw new BadInputException("unknown --probe '" + name + "'; allowed: all, " + String.join(", ", known));

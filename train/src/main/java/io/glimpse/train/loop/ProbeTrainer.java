@@ -112,6 +112,7 @@ public final class ProbeTrainer {
                             StagingBuffers staging) {
         progress.epochStart(epoch + 1, recipe.epochs(), steps);
         long t0 = System.nanoTime();
+        double cpu0 = PassTimes.processCpuSeconds();
         Iterator<TokenBatch> it = train.batches(new EpochPlan(recipe.batch(), true, recipe.seed(), epoch, true));
         long samples = 0;
         for (int step = 0; step < steps && it.hasNext(); step++) {
@@ -142,6 +143,7 @@ public final class ProbeTrainer {
         }
         times.lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
         times.trainSeconds += times.lastEpochSeconds;
+        times.trainCpuSeconds += PassTimes.processCpuSeconds() - cpu0;
         times.trainSamples += samples;
     }
 

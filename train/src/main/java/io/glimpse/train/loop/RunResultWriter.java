@@ -46,7 +46,7 @@ final class RunResultWriter {
                 run.spec.layer(), prov.trainCacheKey(), prov.testCacheKey(), run.head.parameterCount(),
                 run.head.flopsPerSample(), epochs.size(), best.epoch(), best.top1(), last.top1(), last.top5(),
                 validated ? selected.valTop1() : null, validated ? selected.epoch() : null,
-                validated ? selected.top1() : null, round(times.trainSeconds), round(times.evalSeconds),
+                validated ? selected.top1() : null, round(times.trainSeconds), round(times.trainCpuSeconds), round(times.evalSeconds),
                 round(times.samplesPerSecond()), prov.extractSeconds(), recipe.seed(), headsInPass, trainRows, testRows,
                 new RecipeRecord(recipe.optimizer().cliName(), run.peakLr, run.spec.blr(), recipe.batch(),
                         recipe.warmupEpochs(), recipe.epochs(), run.schedule().name(), recipe.weightDecay(), true),

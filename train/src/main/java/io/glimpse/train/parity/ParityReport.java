@@ -66,14 +66,15 @@ public final class ParityReport {
         Map<String, Object> refOptions = JSON.convertValue(r.path("options_used"), TreeMap.class);
         if (match.isEmpty()) {
             return new ParityRow(probe, refOptions, layer, r.path("params").asLong(), null, null, null, null, refBest,
-                    r.path("best_epoch").asInt(), refLast, null, null, target, null, null, null,
-                    r.path("train_seconds").asDouble(), null);
+                    r.path("best_epoch").asInt(), refLast, null, null, target, null, null, null, null,
+                    r.path("train_seconds").asDouble(), r.path("train_cpu_seconds").asDouble(), null);
         }
         RunResult m = match.get();
         double dBest = round2(m.top1Best() - refBest);
         return new ParityRow(probe, m.options(), layer, r.path("params").asLong(), m.params(), m.top1Best(), m.bestEpoch(),
                 m.top1Last(), refBest, r.path("best_epoch").asInt(), refLast, dBest, round2(m.top1Last() - refLast), target,
-                Math.abs(dBest) <= target, m.trainSeconds(), m.headsInPass(), r.path("train_seconds").asDouble(), m.runId());
+                Math.abs(dBest) <= target, m.trainSeconds(), m.trainCpuSeconds(), m.headsInPass(), r.path("train_seconds").asDouble(),
+                r.path("train_cpu_seconds").asDouble(), m.runId());
     }
 
     /** parity.json: the rows plus a summary; parity.md: the README table. */
@@ -96,20 +97,21 @@ public final class ParityReport {
 
     static String markdown(List<ParityRow> rows, long run, long within) {
         StringBuilder s = new StringBuilder();
-        s.append("| probe | options | layer | params (ref) | best top-1 @ep | ref best @ep | Δ best | last top-1 | ref last | Δ last | target | ok |\n");
-        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|\n");
+        s.append("| probe | options | layer | params (ref) | best top-1 @ep | ref best @ep | Δ best | last top-1 | ref last | Δ last | target | ok | train CPU s (ref) |\n");
+        s.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|---:|\n");
         for (ParityRow r : rows) {
             String opts = r.options() == null || r.options().isEmpty() ? "-" : r.options().toString().replaceAll("[{}]", "");
             if (r.top1Best() == null) {
-                s.append(String.format(Locale.ROOT, "| %s | %s | %s | - (%,d) | not run | %.2f @%d | | | %.2f | | %.1f | |%n",
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s | - (%,d) | not run | %.2f @%d | | | %.2f | | %.1f | | (%.0f) |%n",
                         r.probe(), opts, r.layer(), r.referenceParams(), r.referenceTop1Best(), r.referenceBestEpoch(),
-                        r.referenceTop1Last(), r.target()));
+                        r.referenceTop1Last(), r.target(), r.referenceTrainCpuSeconds()));
                 continue;
             }
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d (%,d) | %.2f @%d | %.2f @%d | %+.2f | %.2f | %.2f | %+.2f | %.1f | %s |%n",
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d (%,d) | %.2f @%d | %.2f @%d | %+.2f | %.2f | %.2f | %+.2f | %.1f | %s | %.0f (%.0f) |%n",
                     r.probe(), opts, r.layer(), r.params(), r.referenceParams(), r.top1Best(), r.bestEpoch(),
                     r.referenceTop1Best(), r.referenceBestEpoch(), r.deltaBest(), r.top1Last(), r.referenceTop1Last(),
-                    r.deltaLast(), r.target(), r.withinTarget() ? "yes" : "**no**"));
+                    r.deltaLast(), r.target(), r.withinTarget() ? "yes" : "**no**",
+                    r.trainCpuSeconds() == null ? Double.NaN : r.trainCpuSeconds(), r.referenceTrainCpuSeconds()));
         }
         s.append(String.format(Locale.ROOT, "%n%d of %d reference configurations run; %d within target.%n", run, rows.size(), within));
         return s.toString();

@@ -14,6 +14,6 @@ import java.util.Map;
 public record ParityRow(String probe, Map<String, Object> options, String layer, long referenceParams, Long params,
                         Double top1Best, Integer bestEpoch, Double top1Last, double referenceTop1Best,
                         int referenceBestEpoch, double referenceTop1Last, Double deltaBest, Double deltaLast,
-                        double target, Boolean withinTarget, Double trainSeconds, Integer headsInPass,
-                        double referenceTrainSeconds, String runId) {
+                        double target, Boolean withinTarget, Double trainSeconds, Double trainCpuSeconds,
+                        Integer headsInPass, double referenceTrainSeconds, double referenceTrainCpuSeconds, String runId) {
 }

@@ -9,7 +9,9 @@ import java.util.Map;
  * and {@code bestEpoch} (1-based) follow the study (max over epochs on test). With a validation hold-out,
  * {@code valTop1Best} is the best validation top-1, {@code valBestEpoch} its epoch and {@code testTop1AtValBest}
  * the test top-1 there (the honest number); these are omitted otherwise. {@code trainSeconds} is the wall time of
- * the training pass without evaluation, shared by the {@code headsInPass} heads trained together.
+ * the training pass without evaluation, shared by the {@code headsInPass} heads trained together;
+ * {@code trainCpuSeconds} the process CPU time of the same span (a machine-load-independent cost: on a shared machine
+ * wall time mostly measures the neighbours).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(
@@ -32,6 +34,7 @@ public record RunResult(
         Integer valBestEpoch,
         Double testTop1AtValBest,
         double trainSeconds,
+        double trainCpuSeconds,
         double evalSeconds,
         double samplesPerSecond,
         double extractSeconds,

@@ -56,6 +56,7 @@ class ProbeTrainerTest {
         assertTrue(r.top1Best() > 80, "separable synthetic data should be learnt, got " + r.top1Best());
         assertEquals(4, r.epochs());
         assertEquals(600 / 64 * 64, Math.round(r.samplesPerSecond() * r.trainSeconds() / 4), 64);
+        assertTrue(r.trainCpuSeconds() > 0, "process CPU time of training " + r.trainCpuSeconds());
         assertEquals(40.0 * 64 / 256, r.recipe().lr(), 1e-12);
         assertEquals("lars", r.recipe().optimizer());
         assertEquals(36, r.params());

@@ -37,7 +37,7 @@ class ParityReportTest {
     private static void result(Path runs, String id, String probe, Map<String, Object> options, String layer, int epochs,
                                double best, double last, String created) {
         RunResult r = new RunResult(id, probe, options, "b", "d", layer, "k", "t", 1290, 1280, epochs, 20, best, last, 95.0,
-                null, null, null, 10.0, 1.0, 6000.0, 0.0, 0, 3, 59392, 10000,
+                null, null, null, 10.0, 9.0, 1.0, 6000.0, 0.0, 0, 3, 59392, 10000,
                 new RecipeRecord("lars", 0.4, 0.1, 1024, 3, epochs, "warmup-cosine", 0, true), created);
         RunDirectory.create(runs, id).writeResult(r);
     }
@@ -73,7 +73,7 @@ class ParityReportTest {
         Path md = dir.resolve("out/parity.md");
         ParityReport.write(rows, ref, json, md);
         String table = Files.readString(md);
-        assertTrue(table.contains("| linear | - | hidden_state_4 | 1,290 (1,290) | 74.10 @20 | 73.80 @29 | +0.30 |"), table);
+        assertTrue(table.contains("| linear | - | hidden_state_4 | 1,290 (1,290) | 74.10 @20 | 73.80 @29 | +0.30 |") && table.contains("| yes | 9 (0) |"), table);
         assertTrue(table.contains("not run"), table);
         assertTrue(table.contains("4 of 5 reference configurations run; 3 within target."), table);
         assertTrue(Files.readString(json).contains("\"within_target\" : 3"));
