@@ -86,6 +86,8 @@ public final class ResultsTable {
         c.add(new Column("val_top1_best", "val top-1 best %", RunResult::valTop1Best, v -> fixed(v, 2)));
         c.add(new Column("epochs", "epochs", RunResult::epochs, Object::toString));
         c.add(new Column("train_seconds", "train s", RunResult::trainSeconds, v -> fixed(v, 1)));
+        c.add(new Column("train_cpu_seconds", "train CPU s", r -> number(r, "train_cpu_seconds"), v -> fixed(v, 1)));
+        c.add(new Column("heads_in_pass", "heads/pass", r -> number(r, "heads_in_pass"), v -> String.valueOf(((Number) v).intValue())));
         c.add(new Column("samples_per_second", "samples/s", RunResult::samplesPerSecond, v -> fixed(v, 0)));
         c.add(new Column("extract_seconds", "extract s", RunResult::extractSeconds, v -> fixed(v, 1)));
         c.add(new Column("avg_similarity", "avg sim", r -> comp(r, Complementarity::avgSimilarity), v -> fixed(v, 4)));
@@ -93,6 +95,11 @@ public final class ResultsTable {
         c.add(new Column("entropy_mean", "entropy (nats)", r -> comp(r, Complementarity::meanEntropy), v -> fixed(v, 4)));
         c.add(new Column("entropy_max", "ln N", r -> comp(r, Complementarity::maxEntropy), v -> fixed(v, 4)));
         return c;
+    }
+
+    /** An optional numeric field the trainer may write beyond the DESIGN.md schema. */
+    private static Number number(RunResult r, String field) {
+        return r.fields().get(field) instanceof Number n ? n : null;
     }
 
     private static Double comp(RunResult r, Function<Complementarity, Double> f) {
