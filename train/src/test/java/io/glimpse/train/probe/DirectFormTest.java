@@ -26,7 +26,7 @@ class DirectFormTest {
     private static final TokenLayout LAYOUT = new TokenLayout(17, 32, 1, 4, 4);
 
     @ParameterizedTest
-    @ValueSource(strings = {"simpool", "esimpool", "clip", "siglip", "aim", "coca", "cait", "jepa", "cae"})
+    @ValueSource(strings = {"abmilp", "abmilp-none", "simpool", "esimpool", "clip", "siglip", "aim", "coca", "cait", "jepa", "cae"})
     void poolFirstEqualsDirectForm(String probe) {
         try (NDManager manager = NDManager.newBaseManager();
              PooledProbe head = REGISTRY.create(probe, ProbeOptions.DEFAULTS, LAYOUT, 4, manager, 3, DataType.FLOAT64)) {

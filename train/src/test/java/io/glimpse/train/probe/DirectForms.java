@@ -36,6 +36,8 @@ final class DirectForms {
             case "cait" -> cait(x);
             case "jepa" -> jepa(x);
             case "cae" -> cae(x);
+            case "abmilp" -> abmilp(x, true);
+            case "abmilp-none" -> abmilp(x, false);
             default -> throw new IllegalArgumentException(probe);
         };
     }
@@ -75,6 +77,17 @@ final class DirectForms {
     /** A [1, 1, D] or [D] learned token repeated for the batch: [B, 1, D]. */
     private NDArray perSample(NDArray token, NDArray x) {
         return token.reshape(1, 1, dim).broadcast(x.getShape().get(0), 1, dim);
+    }
+
+    /** Z = Proj(SelfAttn(X)) formed token by token (sa=both) or Z = X; a = softmax_n(w2^T tanh(W1 z_n + b1) + b2). */
+    private NDArray abmilp(NDArray x, boolean selfAttention) {
+        NDArray z = x;
+        if (selfAttention) {
+            NDArray qkv = linear(x, "sa.qkv");
+            z = linear(attend(part(qkv, 0, dim), part(qkv, dim, 2 * dim), part(qkv, 2 * dim, 3 * dim), 1), "sa.proj");
+        }
+        NDArray a = linear(Activation.tanh(linear(z, "score.fc1")), "score.fc2").softmax(1);     // [B, N, 1]
+        return a.mul(z).sum(new int[] {1});
     }
 
     private NDArray simpool(NDArray x) {
