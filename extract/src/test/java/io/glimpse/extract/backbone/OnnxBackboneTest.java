@@ -3,6 +3,7 @@ package io.glimpse.extract.backbone;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.extract.SharedFixtures;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,36 @@ class OnnxBackboneTest {
             assertEquals(List.of("hidden_state_4"), bb.layers());
             assertEquals(1, bb.layout().prefixTokens());
         }
+    }
+
+    @Test
+    void gpuWithoutCudaIsRefusedAndAutoFallsBackWithANotice() throws Exception {
+        Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA),
+                "this build has ONNX Runtime's CUDA provider");
+        BackboneConfig cfg = BackboneConfigLoader.load(yaml().toString());
+        BadInputException e = assertThrows(BadInputException.class, () -> OnnxBackbone.open(cfg, null, new BackboneOptions(1, DeviceChoice.GPU, null)));
+        assertTrue(e.getMessage().startsWith("--device gpu") && e.getMessage().contains("-Pgpu"), e.getMessage());
+        List<String> notices = new java.util.ArrayList<>();
+        try (OnnxBackbone bb = OnnxBackbone.open(cfg, null, new BackboneOptions(1, DeviceChoice.AUTO, notices::add))) {
+            assertEquals("cpu", bb.device());
+        }
+        assertEquals(1, notices.size(), notices.toString());
+        assertTrue(notices.get(0).contains("running the backbone on CPU"), notices.get(0));
+    }
+
+    @Test
+    void huggingFaceExactResizeAndFloorCrop(@TempDir Path dir) throws Exception {
+        Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("model.onnx"));
+        Files.writeString(dir.resolve("preprocessor_config.json"), "{\"size\": {\"height\": 28, \"width\": 28}, \"resample\": 2,"
+                + " \"image_mean\": [0.5], \"image_std\": [0.5], \"do_normalize\": true}");
+        BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("model.onnx").toString());
+        assertEquals(0, cfg.preprocessing().resizeShorter());
+        assertEquals(28, cfg.preprocessing().resizeH());
+        assertEquals(28, cfg.preprocessing().outputWidth());
+        assertEquals(io.glimpse.extract.image.ResizeFilter.BILINEAR, cfg.preprocessing().filter());
+        Files.writeString(dir.resolve("preprocessor_config.json"), "{\"size\": {\"shortest_edge\": 32}, \"crop_size\": 28, \"do_center_crop\": true,"
+                + " \"image_mean\": [0.5], \"image_std\": [0.5]}");
+        assertEquals(io.glimpse.extract.image.CropRounding.FLOOR, BackboneConfigLoader.load(dir.resolve("model.onnx").toString()).preprocessing().cropRounding());
     }
 
     @Test
