@@ -34,6 +34,16 @@ report() {
 if [ "${1:-}" = "--report" ]; then report; exit 0; fi
 
 want="${1:-}"
+done_already() { # layer probe queries: a finished run of this configuration with this many epochs exists
+  local f
+  for f in "$runs"/*/result.json; do
+    [ -f "$f" ] || continue
+    jq -e --arg l "$1" --arg p "$2" --arg q "${3:-}" --argjson e "$epochs" \
+      '.layer == $l and .probe == $p and .epochs == $e and .seed == 0 and ($q == "" or (.options.queries | tostring) == $q)' \
+      "$f" >/dev/null && return 0
+  done
+  return 1
+}
 known="$(java_run io.glimpse.train.parity.ParityReport --list-probes)"
 # one pass per reference configuration (layer, probe, EP queries): parallel single-thread passes share a busy
 # machine better than one multi-head pass, and each result lands as soon as its pass ends
@@ -46,8 +56,7 @@ for p in "${passes[@]}"; do
   if [ -n "$want" ] && [[ ",$want," != *",$probe,"* ]]; then continue; fi
   if ! grep -qx "$probe" <<<"$known"; then echo "parity: skipping $probe (not in this build's probe registry)" >&2; continue; fi
   # resume: a configuration with a finished run of this many epochs is not trained again
-  tag="$probe-${queries:+queries$queries-dout1-}$layer-blr0.1-s0"
-  if grep -lq "\"epochs\" : $epochs," "$runs"/*-"$tag"*/result.json 2>/dev/null; then
+  if done_already "$layer" "$probe" "$queries"; then
     echo "parity: $probe ${queries:+M=$queries }on $layer already done" >&2; continue
   fi
   case "$probe" in linear|linear-gap|efficient) tight+=("$layer $probe ${queries:-}") ;; *) rest+=("$layer $probe ${queries:-}") ;; esac
@@ -61,7 +70,13 @@ for layer in $(printf '%s\n' "${todo[@]}" | awk '{print $1}' | sort -u); do
 done
 
 run_pass() {
-  local layer="$1" probe="$2" queries="${3:-}" log
+  local layer="$1" probe="$2" queries="${3:-}" log lock
+  # several drivers may share one runs folder: a live pass of the same configuration holds its lock
+  lock="$root/bench/work/parity-locks/$layer-$probe${queries:+-M$queries}"
+  mkdir -p "$(dirname "$lock")"
+  if [ -f "$lock" ] && kill -0 "$(cat "$lock")" 2>/dev/null; then echo "parity: $probe ${queries:+M=$queries }on $layer running elsewhere" >&2; return 0; fi
+  if done_already "$layer" "$probe" "$queries"; then return 0; fi
+  echo $$ > "$lock"
   log="$root/bench/work/parity-$layer-$probe${queries:+-M$queries}.log"
   echo "parity: start $probe on $layer ${queries:+(queries $queries)} -> $log" >&2
   if GLIMPSE_RUNS="$runs" java_run io.glimpse.cli.Glimpse train --probe "$probe" --layer "$layer" --epochs "$epochs" \
@@ -70,8 +85,9 @@ run_pass() {
   else
     echo "parity: $probe on $layer FAILED (see $log)" >&2
   fi
+  rm -f "$lock"
 }
-export -f run_pass java_run
+export -f run_pass java_run done_already
 export root runs epochs dist threads
 printf '%s\n' "${todo[@]}" | xargs -P "$jobs" -I{} bash -c 'run_pass {}'
 report
