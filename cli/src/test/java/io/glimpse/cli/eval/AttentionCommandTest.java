@@ -37,11 +37,18 @@ class AttentionCommandTest {
         return cl.execute(args);
     }
 
-    /** An IDX dataset of the fixture's 16 golden test images, as both splits, with class names. */
+    /** A 16-image IDX dataset (bright squares at label-dependent places on noise), as both splits, with class names. */
     private Path dataset() throws IOException {
-        Path shared = Paths.get(System.getProperty("glimpse.shared", root().resolve("../shared").toString()));
-        byte[] u8 = Files.readAllBytes(shared.resolve("fixtures/fmnist-mae-vit.golden16.input_u8.bin"));
         int[] labels = {9, 2, 1, 1, 6, 1, 4, 6, 5, 7, 4, 5, 7, 3, 4, 1};
+        byte[] u8 = new byte[16 * 28 * 28];
+        java.util.Random rnd = new java.util.Random(4);
+        for (int i = 0; i < 16; i++) {
+            for (int p = 0; p < 28 * 28; p++) {
+                int y = p / 28, x = p % 28;
+                boolean square = Math.abs(y - 6 - labels[i]) < 5 && Math.abs(x - 6 - 2 * (labels[i] % 5)) < 5;
+                u8[i * 784 + p] = (byte) (square ? 200 + rnd.nextInt(55) : rnd.nextInt(40));
+            }
+        }
         for (String split : new String[]{"train", "test"}) {
             try (DataOutputStream o = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(tmp.resolve(split + "-images.gz"))))) {
                 o.writeInt(0x803);
