@@ -1,7 +1,10 @@
 package io.glimpse.cli.eval;
 
 import io.glimpse.cache.CacheStore;
+import io.glimpse.eval.protocol.ProtocolRun;
+import io.glimpse.eval.protocol.ProtocolStudySection;
 import io.glimpse.eval.report.AccuracyReport;
+import io.glimpse.eval.report.Document;
 import io.glimpse.eval.report.ReportFiles;
 import io.glimpse.eval.report.ReportSections;
 import io.glimpse.eval.result.RunCollector;
@@ -12,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -61,13 +66,13 @@ public final class EvalCommand implements Callable<Integer> {
         String provenance = "Read from " + locations + (kept.size() < found.size()
                 ? "; " + (found.size() - kept.size()) + " older re-run(s) of the same configuration left out (--all keeps them)."
                 : ".");
-        java.util.List<io.glimpse.eval.report.Document.Section> extra = new java.util.ArrayList<>(ReportSections.extra(kept, out));
+        List<Document.Section> extra = new ArrayList<>(ReportSections.extra(kept, out));
         if (protocolStudy != null) {
             CacheStore store = cacheRoot != null ? CacheStore.open(cacheRoot) : CacheStore.fromEnvironment();
-            java.util.List<io.glimpse.eval.protocol.ProtocolRun> study = ProtocolStudyRuns.read(protocolStudy, store);
-            java.nio.file.Files.createDirectories(out);
+            List<ProtocolRun> study = ProtocolStudyRuns.read(protocolStudy, store);
+            Files.createDirectories(out);
             ProtocolStudyRuns.writeJson(study, out.resolve("protocol-study.json"));
-            extra.add(0, io.glimpse.eval.protocol.ProtocolStudySection.write(study, out));
+            extra.add(0, ProtocolStudySection.write(study, out));
         }
         ReportFiles files = new AccuracyReport().write(kept, out, provenance, extra);
         spec.commandLine().getOut().printf("eval: %d run(s) -> %s (index.html, results.csv, results.json, %d plot files)%n",

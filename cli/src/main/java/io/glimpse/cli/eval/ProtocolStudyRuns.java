@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -76,9 +78,9 @@ final class ProtocolStudyRuns {
     }
 
     static void writeJson(List<ProtocolRun> runs, Path file) throws IOException {
-        List<java.util.Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (ProtocolRun r : runs) {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("probe", r.probe());
             m.put("protocol", r.protocol());
             m.put("views", r.views());
@@ -91,6 +93,6 @@ final class ProtocolStudyRuns {
             m.put("total_seconds", r.totalSeconds());
             rows.add(m);
         }
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), java.util.Map.of("runs", rows));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), Map.of("runs", rows));
     }
 }
