@@ -41,7 +41,7 @@ final class ComplementarityStep {
                 Optional<Complementarity> c = compute(r, store, progress);
                 if (c.isPresent()) {
                     ResultJsonUpdate.putComplementarity(r.file(), c.get());
-                    out.printf(Locale.ROOT, "eval: %s complementarity over %d test images: avg sim %.3f, max sim %.3f, entropy %.3f of %.3f nats%n",
+                    out.printf(Locale.ROOT, "eval: %s complementarity over %d test images: avg sim %.4f, max sim %.4f, entropy %.4f of %.4f nats%n",
                             r.runId(), c.get().images(), c.get().avgSimilarity(), c.get().maxSimilarity(),
                             c.get().meanEntropy(), c.get().maxEntropy());
                     updated.add(new RunResultReader().read(r.file()));
