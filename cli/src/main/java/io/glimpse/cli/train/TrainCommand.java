@@ -89,11 +89,17 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "train on the first N training images (0 = all)")
     int limit;
 
+    @Option(names = "--test-limit", defaultValue = "0", description = "evaluate on the first N test images only (0 = all; quick checks)")
+    int testLimit;
+
     @Option(names = "--dtype", defaultValue = "float16", description = "storage dtype of caches extracted for this run (default: ${DEFAULT-VALUE})")
     String dtype;
 
-    @Option(names = "--online", description = "run the backbone in the loop instead of reading a cache")
+    @Option(names = "--online", description = "run the backbone in the loop every epoch instead of reading a cache")
     boolean online;
+
+    @Option(names = "--augment", description = "with --online: a fresh training augmentation of every image each epoch")
+    boolean augment;
 
     @Option(names = "--train-cache", paramLabel = "KEY", description = "train on this cache entry (key or prefix) instead of resolving one")
     String trainCache;
@@ -119,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
         HeadPlanner.expand(probes, layerNames, blrs, queries, dOut, heads, registry.names(), registry::contains);
         PrintWriter out = spec.commandLine().getOut();
         try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(backbone, dataset, cacheRoot, trainCache, testCache,
-                online, limit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
+                online, augment, seed, limit, testLimit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
             List<HeadSpec> specs = HeadPlanner.expand(probes, resolvedLayers, blrs, queries, dOut, heads, registry.names(), registry::contains);
             HeadFactory factory = (s, layout, classes, manager, headSeed) ->

@@ -16,6 +16,7 @@ import io.glimpse.extract.dataset.DatasetConfigLoader;
 import io.glimpse.extract.pipeline.ExtractRequest;
 import io.glimpse.extract.pipeline.ExtractResult;
 import io.glimpse.extract.pipeline.Extractor;
+import io.glimpse.extract.online.OnlineTokenSource;
 import io.glimpse.train.config.RunProvenance;
 
 import java.io.PrintWriter;
@@ -32,15 +33,14 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         implements AutoCloseable {
 
     record Request(String backbone, String dataset, Path cacheRoot, String trainCache, String testCache, boolean online,
-                   int limit, String dtype, List<String> layers, PrintWriter out) {
+                   boolean augment, long seed, int limit, int testLimit, String dtype, List<String> layers, PrintWriter out) {
     }
 
     static TrainSources resolve(Request r) {
         CacheStore store = r.cacheRoot() != null ? CacheStore.open(r.cacheRoot()) : CacheStore.fromEnvironment();
         if (r.trainCache() != null || r.testCache() != null) return explicit(store, r);
-        if (r.online()) {
-            throw new BadInputException("--online: the online protocol (backbone in the loop) is not available in this build; "
-                    + "drop --online to train from the cache");
+        if (r.augment() && !r.online()) {
+            throw new BadInputException("--augment needs --online (a cache holds fixed views: extract with --views K instead)");
         }
         BackboneConfig backbone = BackboneConfigLoader.load(r.backbone());
         DatasetConfig dataset = DatasetConfigLoader.load(r.dataset());
@@ -54,6 +54,7 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
             r.out().println(line);
             r.out().flush();
         });
+        if (r.online()) return online(r, backbone, dataset, options);
         Extractor extractor = new Extractor(store);
         TokenDtype dtype;
         try {
@@ -63,7 +64,7 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         }
         ExtractRequest base = ExtractRequest.of(backbone, dataset, "train", options).withLayers(r.layers()).withDtype(dtype)
                 .withProgress(true);
-        // --limit applies to training rows only; the test split is always complete
+        // --limit selects training rows at extraction (its own small entry); --test-limit only reads fewer test rows
         ExtractResult train = extractor.ensure(base.withLimit(r.limit()));
         ExtractResult test = extractor.ensure(base.withSplit("test"));
         for (ExtractResult e : List.of(train, test)) {
@@ -73,11 +74,30 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         r.out().flush();
         TokenCache trainCache = store.openReader(train.key());
         TokenCache testCache = store.openReader(test.key());
+        TokenSource testSource = r.testLimit() > 0 ? testCache.firstN(r.testLimit()) : testCache;
         RunProvenance prov = new RunProvenance(backbone.name(), dataset.name(), train.key().hex(), test.key().hex(),
                 train.extractSeconds());
-        return new TrainSources(trainCache, testCache, prov, dataset.classes().size(), () -> {
+        return new TrainSources(trainCache, testSource, prov, dataset.classes().size(), () -> {
             trainCache.close();
             testCache.close();
+        });
+    }
+
+    /** The online protocol: the backbone runs in the loop every epoch (training augmentation with --augment). */
+    private static TrainSources online(Request r, BackboneConfig backbone, DatasetConfig dataset, BackboneOptions options) {
+        OnlineTokenSource train = OnlineTokenSource.open(backbone, dataset, "train", r.layers(), r.augment(), r.seed(), r.limit(), options);
+        OnlineTokenSource test;
+        try {
+            test = OnlineTokenSource.open(backbone, dataset, "test", r.layers(), false, r.seed(), r.testLimit(), options);
+        } catch (RuntimeException e) {
+            train.close();
+            throw e;
+        }
+        RunProvenance prov = new RunProvenance(backbone.name(), dataset.name(), r.augment() ? "online-augmented" : "online",
+                "online", 0.0);
+        return new TrainSources(train, test, prov, dataset.classes().size(), () -> {
+            train.close();
+            test.close();
         });
     }
 
@@ -88,7 +108,8 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         TokenCache train = open(store, r.trainCache(), "--train-cache");
         TokenCache test = open(store, r.testCache(), "--test-cache");
         TokenSource trainSource = r.limit() > 0 ? train.firstN(r.limit()) : train;
-        return new TrainSources(trainSource, test, provenance(train.manifest(), test.manifest()), 0, () -> {
+        TokenSource testSource = r.testLimit() > 0 ? test.firstN(r.testLimit()) : test;
+        return new TrainSources(trainSource, testSource, provenance(train.manifest(), test.manifest()), 0, () -> {
             train.close();
             test.close();
         });

@@ -95,15 +95,37 @@ class TrainCommandTest {
         Outcome o = run("--train-cache", trainKey, "--test-cache", testKey, "--probe", "linear,efficient", "--queries", "2,4",
                 "--layer", "hidden_state_4,last_hidden_state", "--epochs", "2", "--batch", "32", "--blr", "5");
         assertEquals(0, o.code(), o.err());
-        List<Path> results;
-        try (Stream<Path> s = Files.walk(root.resolve("runs"))) {
-            results = s.filter(p -> p.getFileName().toString().equals("result.json")).toList();
-        }
         // linear x 2 layers + efficient x 2 queries x 2 layers
+        List<String> results = resultsWith("\"backbone\" : \"tiny-vit\"");
         assertEquals(6, results.size());
-        String json = Files.readString(results.get(0));
+        String json = results.get(0);
         assertTrue(json.contains("\"backbone\" : \"tiny-vit\"") && json.contains("\"extract_seconds\" : 3.25"), json);
         assertTrue(o.out().contains("top1 best"), o.out());
+    }
+
+    @Test
+    void onlineProtocolRunsTheBackboneInTheLoop() throws Exception {
+        Path r = Path.of(System.getProperty("glimpse.root", ".."));
+        Outcome o = run("--online", "--augment", "--backbone", r.resolve("conf/backbones/fmnist-mae-vit.yaml").toString(),
+                "--dataset", r.resolve("conf/datasets/fashion-mnist.yaml").toString(), "--limit", "256", "--test-limit", "128",
+                "--probe", "linear", "--epochs", "1", "--batch", "128");
+        assertEquals(0, o.code(), o.err());
+        List<String> online = resultsWith("\"cache_key\" : \"online-augmented\"");
+        assertEquals(1, online.size());
+        String json = online.get(0);
+        assertTrue(json.contains("\"cache_key\" : \"online-augmented\"") && json.contains("\"train_rows\" : 256")
+                && json.contains("\"test_rows\" : 128"), json);
+    }
+
+    private static List<String> resultsWith(String text) throws java.io.IOException {
+        try (Stream<Path> s = Files.walk(root.resolve("runs"))) {
+            List<String> out = new ArrayList<>();
+            for (Path p : s.filter(p -> p.getFileName().toString().equals("result.json")).toList()) {
+                String json = Files.readString(p);
+                if (json.contains(text)) out.add(json);
+            }
+            return out;
+        }
     }
 
     private static void refused(String option, String... args) {
@@ -125,6 +147,7 @@ class TrainCommandTest {
         refused("--layer hidden_state_9", concat(caches, "--probe", "linear", "--layer", "hidden_state_9"));
         refused("class count", "--train-cache", trainKey, "--test-cache", badTestKey, "--probe", "linear");
         refused("--test-cache", "--train-cache", trainKey, "--probe", "linear");
+        refused("--augment", "--augment", "--probe", "linear");
     }
 
     private static String[] concat(String[] a, String... b) {
