@@ -5,6 +5,9 @@
 # one table + one plot (accuracy, backbone passes, wall time) in $REPORT and bench/results/protocol-study.json.
 # Knobs (environment): PROBES, VIEWS ("2 4 8"), EPOCHS, BATCH, LIMIT (training images per protocol, 0 = all; the test
 # split is always complete), BACKBONE, DATASET, GLIMPSE (launcher), STUDY, REPORT.
+# Cost at the defaults (all 60,000 Fashion-MNIST images, 10 epochs): the backbone runs 60k x (1+2+4+8) times for
+# the caches and 600k times online, on the order of an hour on 2 CPU cores; LIMIT=5000 EPOCHS=10 BATCH=256 is a
+# ~15-minute smoke version (too few steps for converged accuracies, but the same recipe for every protocol).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 G=${GLIMPSE:-bin/glimpse}
@@ -14,7 +17,7 @@ PROBES=${PROBES:-efficient,linear}
 VIEWS=${VIEWS:-"2 4 8"}
 EPOCHS=${EPOCHS:-10}
 BATCH=${BATCH:-1024}
-LIMIT=${LIMIT:-10000}
+LIMIT=${LIMIT:-0}
 STUDY=${STUDY:-runs-protocol-study}
 REPORT=${REPORT:-reports/protocol-study}
 data=(--backbone "$BACKBONE" --dataset "$DATASET")
