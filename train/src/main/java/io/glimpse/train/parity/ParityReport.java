@@ -107,11 +107,11 @@ public final class ParityReport {
                         r.referenceTop1Last(), r.target(), r.referenceTrainCpuSeconds()));
                 continue;
             }
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d (%,d) | %.2f @%d | %.2f @%d | %+.2f | %.2f | %.2f | %+.2f | %.1f | %s | %.0f (%.0f) |%n",
+            String cpu = r.trainCpuSeconds() == null || r.trainCpuSeconds() <= 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.trainCpuSeconds());
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d (%,d) | %.2f @%d | %.2f @%d | %+.2f | %.2f | %.2f | %+.2f | %.1f | %s | %s (%.0f) |%n",
                     r.probe(), opts, r.layer(), r.params(), r.referenceParams(), r.top1Best(), r.bestEpoch(),
                     r.referenceTop1Best(), r.referenceBestEpoch(), r.deltaBest(), r.top1Last(), r.referenceTop1Last(),
-                    r.deltaLast(), r.target(), r.withinTarget() ? "yes" : "**no**",
-                    r.trainCpuSeconds() == null ? Double.NaN : r.trainCpuSeconds(), r.referenceTrainCpuSeconds()));
+                    r.deltaLast(), r.target(), r.withinTarget() ? "yes" : "**no**", cpu, r.referenceTrainCpuSeconds()));
         }
         s.append(String.format(Locale.ROOT, "%n%d of %d reference configurations run; %d within target.%n", run, rows.size(), within));
         return s.toString();
