@@ -43,7 +43,7 @@ for k in $VIEWS; do
 done
 
 protocol c-online online 1
-if ! train c-online --online "${data[@]}" --limit "$LIMIT"; then
+if ! train c-online --online --augment "${data[@]}" --limit "$LIMIT"; then
   echo "protocol-study: the online run failed (above); the report covers the cached protocols" >&2
   rm -rf "$STUDY/c-online"
 fi

@@ -52,12 +52,12 @@ final class ProtocolStudyRuns {
     private static ProtocolRun row(RunResult r, String protocol, int views, CacheStore store) {
         int epochs = r.epochs() == null ? 0 : r.epochs();
         Optional<Manifest> test = manifest(store, (String) r.fields().get("test_cache_key"));
-        long testPasses = test.map(Manifest::rows).orElse(0L);
+        // a test split read from a cache cost one pass per image, once; an online test split runs every epoch
+        long testPasses = test.map(Manifest::rows).orElse((long) epochs * count(r, "test_rows"));
         double extract = test.map(ProtocolStudyRuns::extractSeconds).orElse(0.0);
         long passes;
         if (protocol.equals("online")) {
-            Object rows = r.fields().get("train_rows");
-            passes = (long) epochs * (rows instanceof Number n ? n.longValue() : 0) + testPasses;
+            passes = (long) epochs * count(r, "train_rows") + testPasses;
         } else {
             Manifest train = manifest(store, r.cacheKey())
                     .orElseThrow(() -> new BadInputException(r.file() + ": its train cache " + r.cacheKey() + " is not in " + store.root()));
@@ -66,6 +66,10 @@ final class ProtocolStudyRuns {
         }
         return new ProtocolRun(r.probe(), protocol, views, epochs, r.top1(), r.top1Last(), passes, extract,
                 r.trainSeconds() == null ? 0 : r.trainSeconds());
+    }
+
+    private static long count(RunResult r, String field) {
+        return r.fields().get(field) instanceof Number n ? n.longValue() : 0;
     }
 
     private static Optional<Manifest> manifest(CacheStore store, String key) {

@@ -46,7 +46,10 @@ public final class ProbeLabels {
 
     /** Training protocol when not a plain single-view cache: "online" or "K views". */
     static String protocol(RunResult r) {
-        if (Boolean.TRUE.equals(r.fields().get("online"))) return "online";
+        // the trainer marks online runs by their cache key ("online", "online-augmented"): there is no cache
+        if (Boolean.TRUE.equals(r.fields().get("online")) || (r.cacheKey() != null && r.cacheKey().startsWith("online"))) {
+            return r.cacheKey() != null && r.cacheKey().equals("online-augmented") ? "online augmented" : "online";
+        }
         Object views = r.fields().get("views");
         if (views instanceof Number n && n.intValue() > 1) return n.intValue() + " views";
         return "";
