@@ -64,8 +64,9 @@ final class ProtocolStudyRuns {
             passes = train.rows() + testPasses;
             extract += extractSeconds(train);
         }
+        double eval = r.fields().get("eval_seconds") instanceof Number n ? n.doubleValue() : 0.0;
         return new ProtocolRun(r.probe(), protocol, views, epochs, r.top1(), r.top1Last(), passes, extract,
-                r.trainSeconds() == null ? 0 : r.trainSeconds());
+                r.trainSeconds() == null ? 0 : r.trainSeconds(), eval);
     }
 
     private static long count(RunResult r, String field) {
@@ -94,6 +95,7 @@ final class ProtocolStudyRuns {
             m.put("backbone_passes", r.backbonePasses());
             m.put("extract_seconds", r.extractSeconds());
             m.put("train_seconds", r.trainSeconds());
+            m.put("eval_seconds", r.evalSeconds());
             m.put("total_seconds", r.totalSeconds());
             rows.add(m);
         }

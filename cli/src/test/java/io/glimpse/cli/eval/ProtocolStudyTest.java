@@ -50,7 +50,7 @@ class ProtocolStudyTest {
         Path onlineTest = Files.createDirectories(study.resolve("c-online/run2"));
         Files.writeString(onlineTest.resolve("result.json"), """
                 {"probe": "efficient", "cache_key": "online-augmented", "epochs": 3, "train_rows": 256, "test_rows": 64,
-                 "top1_best": 91.0, "train_seconds": 50.0, "test_cache_key": "online"}""");
+                 "top1_best": 91.0, "train_seconds": 50.0, "eval_seconds": 7.5, "test_cache_key": "online"}""");
 
         Path report = tmp.resolve("report");
         assertEquals(0, run(out, "eval", "--runs", plain.toString(), online.getParent().toString(), "--out", report.toString(),
@@ -66,7 +66,7 @@ class ProtocolStudyTest {
         assertEquals(2.5 + 40.0, c.get("total_seconds").asDouble(), 1e-9);
         assertEquals("efficient", d.get("probe").asText());
         assertEquals(3 * 256 + 3 * 64, d.get("backbone_passes").asLong());
-        assertEquals(50.0, d.get("total_seconds").asDouble(), 1e-9);
+        assertEquals(50.0 + 7.5, d.get("total_seconds").asDouble(), 1e-9);
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("## Protocol study") && md.contains("(protocol_study.png)"), md);
         assertTrue(md.contains("| linear online augmented |"), md);
