@@ -2,7 +2,8 @@
 # Training benchmark -> bench/results/train.json: per head CPU seconds per epoch (full cache, extrapolated from
 # one epoch of BENCH_ROWS rows), samples per CPU second, params, FLOPs/sample; 8 linear heads in one pass vs 8
 # separate passes; EP32 pool-first vs project-all-tokens. Uses (and if needed extracts) the default hidden_state_4
-# caches of the embedded backbone. Env: BENCH_ROWS (default 10240), BENCH_THREADS (torch threads, default 1).
+# caches of the embedded backbone. Env: BENCH_ROWS (default 10240), BENCH_THREADS (torch threads, default 1),
+# BENCH_PROBES (comma list for the per-head table; default every registered probe).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,5 +16,5 @@ keys="$(java_run io.glimpse.cli.Glimpse extract --layers hidden_state_4 --no-pro
 train_key="$(sed -n 1p <<<"$keys")"; test_key="$(sed -n 2p <<<"$keys")"
 cache="${GLIMPSE_CACHE:-$HOME/.cache/glimpse}"
 java_run io.glimpse.train.bench.TrainBenchmark --cache "$cache" --train "$train_key" --test "$test_key" \
-  --rows "${BENCH_ROWS:-10240}" --out bench/results/train.json
+  --rows "${BENCH_ROWS:-10240}" ${BENCH_PROBES:+--probes "$BENCH_PROBES"} --out bench/results/train.json
 rm -rf "$dist"

@@ -56,7 +56,8 @@ public final class TrainBenchmark {
             bench.pass(List.of("linear", "efficient"), List.of(0.1));
             // per head: one epoch of `rows` rows, alone in its pass
             List<Map<String, Object>> heads = new ArrayList<>();
-            for (String probe : registry.names()) {
+            List<String> probes = a.containsKey("--probes") ? List.of(a.get("--probes").split(",")) : registry.names();
+            for (String probe : probes) {
                 RunResult r = bench.pass(List.of(probe), List.of(0.1)).get(0);
                 Map<String, Object> h = new LinkedHashMap<>();
                 h.put("probe", probe);
