@@ -69,8 +69,10 @@ test: data
 bench: data jar
 	bench/run-all.sh
 
+# Every probe of REFERENCE.md unless PROBE=a,b is given on the command line; needs jq.
 parity: data jar
-	bench/parity.sh $(if $(filter-out efficient,$(PROBE)),$(PROBE),)
+	@command -v jq >/dev/null || { echo "make: installing jq for bench/parity.sh"; apt-get install -y -qq jq >/dev/null; }
+	bench/parity.sh $(if $(filter command line environment,$(origin PROBE)),$(PROBE),)
 
 # cache vs K augmented views vs online, same probes (knobs: EPOCHS, LIMIT, VIEWS="2 4 8", PROBES; see the script)
 protocol-study: data jar

@@ -41,8 +41,8 @@ final class ComplementarityStep {
                 Optional<Complementarity> c = compute(r, store, progress);
                 if (c.isPresent()) {
                     ResultJsonUpdate.putComplementarity(r.file(), c.get());
-                    out.printf(Locale.ROOT, "eval: %s complementarity over %d test images: avg sim %.4f, max sim %.4f, entropy %.4f of %.4f nats%n",
-                            r.runId(), c.get().images(), c.get().avgSimilarity(), c.get().maxSimilarity(),
+                    out.printf(Locale.ROOT, "eval: %s complementarity over %d test images: avg sim %s, max sim %s, entropy %.4f of %.4f nats%n",
+                            r.runId(), c.get().images(), similarity(c.get().avgSimilarity()), similarity(c.get().maxSimilarity()),
                             c.get().meanEntropy(), c.get().maxEntropy());
                     updated.add(new RunResultReader().read(r.file()));
                     continue;
@@ -74,5 +74,10 @@ final class ComplementarityStep {
                 }
             }
         }
+    }
+
+    /** A single-query head has no pair of maps to compare: say so rather than print NaN. */
+    private static String similarity(double v) {
+        return Double.isNaN(v) ? "n/a (one query)" : String.format(Locale.ROOT, "%.4f", v);
     }
 }
