@@ -1,5 +1,6 @@
 package io.glimpse.cli.eval;
 
+import io.glimpse.cli.CacheRootOption;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.glimpse.cache.BadInputException;
@@ -10,6 +11,7 @@ import io.glimpse.eval.attention.AttentionImage;
 import io.glimpse.eval.attention.AttentionMapsJob;
 import io.glimpse.eval.head.TrainedHead;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,13 +51,13 @@ public final class AttentionCommand implements Callable<Integer> {
     @Option(names = "--dataset", defaultValue = "conf/datasets/fashion-mnist.yaml", description = "dataset config (default: ${DEFAULT-VALUE})")
     String dataset;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
-    Path cacheRoot;
+    @CommandLine.Mixin
+    CacheRootOption cacheOption = new CacheRootOption();
 
     @Override
     public Integer call() {
         if (images < 1) throw new BadInputException("--images must be >= 1, got " + images);
-        CacheStore store = cacheRoot != null ? CacheStore.open(cacheRoot) : CacheStore.fromEnvironment();
+        CacheStore store = cacheOption.store();
         Path dir = out != null ? out : run.resolve("attention");
         try (EvalCaches caches = EvalCaches.fromRun(store, run);
              NDManager manager = Engine.getEngine("PyTorch").newBaseManager()) {

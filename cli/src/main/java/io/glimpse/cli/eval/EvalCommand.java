@@ -1,5 +1,6 @@
 package io.glimpse.cli.eval;
 
+import io.glimpse.cli.CacheRootOption;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.eval.protocol.ProtocolRun;
 import io.glimpse.eval.protocol.ProtocolStudySection;
@@ -10,6 +11,7 @@ import io.glimpse.eval.report.ReportSections;
 import io.glimpse.eval.result.RunCollector;
 import io.glimpse.eval.result.RunResult;
 import io.glimpse.eval.result.RunSelection;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,8 +46,8 @@ public final class EvalCommand implements Callable<Integer> {
             description = "first compute the attention-map complementarity of runs that lack it (needs their caches)")
     boolean complementarity;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
-    Path cacheRoot;
+    @CommandLine.Mixin
+    CacheRootOption cacheOption = new CacheRootOption();
 
     @Option(names = "--quiet", description = "no progress bars")
     boolean quiet;
@@ -60,7 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<RunResult> found = new RunCollector().collect(locations);
         List<RunResult> kept = all ? found : RunSelection.latestPerConfiguration(found);
         if (complementarity) {
-            CacheStore store = cacheRoot != null ? CacheStore.open(cacheRoot) : CacheStore.fromEnvironment();
+            CacheStore store = cacheOption.store();
             kept = ComplementarityStep.fillIn(kept, store, spec.commandLine().getOut(), !quiet);
         }
         String provenance = "Read from " + locations + (kept.size() < found.size()
@@ -68,7 +70,7 @@ public final class EvalCommand implements Callable<Integer> {
                 : ".");
         List<Document.Section> extra = new ArrayList<>(ReportSections.extra(kept, out));
         if (protocolStudy != null) {
-            CacheStore store = cacheRoot != null ? CacheStore.open(cacheRoot) : CacheStore.fromEnvironment();
+            CacheStore store = cacheOption.store();
             List<ProtocolRun> study = ProtocolStudyRuns.read(protocolStudy, store);
             Files.createDirectories(out);
             ProtocolStudyRuns.writeJson(study, out.resolve("protocol-study.json"));

@@ -1,5 +1,6 @@
 package io.glimpse.cli.eval;
 
+import io.glimpse.cli.CacheRootOption;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.eval.knn.KnnCell;
@@ -9,6 +10,7 @@ import io.glimpse.eval.knn.KnnResult;
 import io.glimpse.eval.knn.KnnRunWriter;
 import io.glimpse.eval.knn.KnnSettings;
 import io.glimpse.eval.result.RunCollector;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,8 +58,8 @@ public final class KnnCommand implements Callable<Integer> {
     @Option(names = "--temperature", split = ",", paramLabel = "T", description = "vote temperatures (default: 0.07,0.1,0.2)")
     double[] temperatures = KnnSettings.DEFAULT_TEMPERATURES;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
-    Path cacheRoot;
+    @CommandLine.Mixin
+    CacheRootOption cacheOption = new CacheRootOption();
 
     @Option(names = "--runs", paramLabel = "DIR", description = "runs folder to write into (default: $GLIMPSE_RUNS, else ./runs)")
     Path runsDir;
@@ -69,7 +71,7 @@ public final class KnnCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         KnnSettings probe = new KnnSettings("-", KnnFeature.CLS, ks, temperatures); // refuses bad k/T before any I/O
-        CacheStore store = cacheRoot != null ? CacheStore.open(cacheRoot) : CacheStore.fromEnvironment();
+        CacheStore store = cacheOption.store();
         if ((trainCache == null) != (testCache == null)) throw new BadInputException("--train-cache and --test-cache go together");
         try (EvalCaches caches = run != null ? EvalCaches.fromRun(store, run)
                 : trainCache != null ? EvalCaches.fromKeys(store, trainCache, testCache)

@@ -1,5 +1,6 @@
 package io.glimpse.cli.extract;
 
+import io.glimpse.cli.CacheRootOption;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.TokenDtype;
@@ -74,8 +75,8 @@ public final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--rows-per-shard", defaultValue = "0", description = "Rows per shard (0 = up to 1 GiB each); smaller resumes at finer steps.")
     int rowsPerShard;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse).")
-    Path cache;
+    @CommandLine.Mixin
+    CacheRootOption cacheOption = new CacheRootOption();
 
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
@@ -110,7 +111,7 @@ public final class ExtractCommand implements Callable<Integer> {
         for (String s : todo) {
             if (!ds.splits().containsKey(s)) throw new BadInputException("--split " + s + ": dataset " + ds.name() + " has splits " + String.join(", ", ds.splits().keySet()));
         }
-        CacheStore store = cache != null ? CacheStore.open(cache) : CacheStore.fromEnvironment();
+        CacheStore store = cacheOption.store();
         Extractor extractor = new Extractor(store);
         for (String s : todo) {
             ExtractRequest req = ExtractRequest.of(bb, ds, s, options).withLayers(layers).withDtype(storage).withLimit(limit)

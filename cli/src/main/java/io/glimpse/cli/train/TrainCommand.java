@@ -1,5 +1,6 @@
 package io.glimpse.cli.train;
 
+import io.glimpse.cli.CacheRootOption;
 import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.train.config.HeadPlanner;
 import io.glimpse.train.config.HeadSpec;
@@ -12,6 +13,7 @@ import io.glimpse.train.loop.TrainProgress;
 import io.glimpse.train.optim.OptimizerKind;
 import io.glimpse.train.probe.ProbeRegistry;
 import io.glimpse.train.run.RunResult;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -107,8 +109,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-cache", paramLabel = "KEY", description = "evaluate on this cache entry (key or prefix)")
     String testCache;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "cache root (default: $GLIMPSE_CACHE, else ~/.cache/glimpse)")
-    Path cacheRoot;
+    @CommandLine.Mixin
+    CacheRootOption cacheOption = new CacheRootOption();
 
     @Option(names = "--runs", paramLabel = "DIR", description = "runs folder (default: $GLIMPSE_RUNS, else ./runs)")
     Path runsDir;
@@ -124,7 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> layerNames = layers.isEmpty() ? List.of("<default>") : layers;
         HeadPlanner.expand(probes, layerNames, blrs, queries, dOut, heads, registry.names(), registry::contains);
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(backbone, dataset, cacheRoot, trainCache, testCache,
+        try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(backbone, dataset, cacheOption.root(), trainCache, testCache,
                 online, augment, seed, limit, testLimit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
             List<HeadSpec> specs = HeadPlanner.expand(probes, resolvedLayers, blrs, queries, dOut, heads, registry.names(), registry::contains);
