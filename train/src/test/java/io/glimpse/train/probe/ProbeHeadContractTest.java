@@ -148,7 +148,8 @@ class ProbeHeadContractTest {
             for (int i = 0; i < 20; i++) labels[i * 5 + i % 5] = 1;
             NDArray oneHot = batch.create(labels, new Shape(20, 5));
             double first = Double.NaN, last = Double.NaN;
-            for (int step = 0; step < 6; step++) {
+            // a small step: raw SGD at 0.1 can overshoot into NaN on heads with gates and affine BN (cbam, seen in CI)
+            for (int step = 0; step < 10; step++) {
                 try (NDManager stepManager = batch.newSubManager()) {
                     NDArray x = tokens.duplicate();
                     x.attach(stepManager);
@@ -160,7 +161,7 @@ class ProbeHeadContractTest {
                     }
                     for (NDArray p : head.parameters().values()) {
                         NDArray g = p.getGradient();
-                        p.subi(g.mul(0.1));
+                        p.subi(g.mul(0.05));
                         g.subi(g);
                     }
                 }
