@@ -64,6 +64,8 @@ demo: data jar
 
 # The quick tier: every module's tests (the full tier is behind `make parity` / `make bench`).
 test: data
+	@if command -v npm >/dev/null && [ ! -d cache/src/test/node/node_modules ]; then \
+	  (cd cache/src/test/node && npm ci --no-audit --no-fund --silent) || echo "make: npm ci failed: the Arrow interop test will be skipped"; fi
 	$(MVN) test
 
 bench: data jar
