@@ -35,6 +35,12 @@ public final class MaterializedSource implements TokenSource {
         this.tokens = tokens;
     }
 
+    /** Rows already in memory: labels, ids and float32 tokens [rows, T, D] per layer (the arrays are kept, not copied). */
+    public static MaterializedSource of(TokenLayout layout, List<String> layers, int numClasses, int[] labels, String[] ids,
+                                        Map<String, float[]> tokens) {
+        return new MaterializedSource(layout, List.copyOf(layers), numClasses, labels, ids, new HashMap<>(tokens));
+    }
+
     /** Copies {@code sortedRows} (ascending row numbers of {@code base}'s sequential order) of the given layers. */
     public static MaterializedSource gather(TokenSource base, int[] sortedRows, List<String> layers) {
         TokenLayout layout = base.layout();
