@@ -1,5 +1,6 @@
 package io.glimpse.cli.eval;
 
+import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -26,8 +27,9 @@ import java.util.concurrent.Callable;
 
 /** {@code glimpse attention}: a trained head's attention maps over test pictures (SPEC.md section 6). */
 @Command(name = "attention", mixinStandardHelpOptions = true,
-        description = "Draw a trained head's attention maps: per test image one PNG with an overlay per query "
-                + "(bilinear upsampling to the picture), plus one grid PNG.")
+        description = {"Draw a trained head's attention maps: per test image one PNG with an overlay per query "
+                + "(bilinear upsampling to the picture), plus one grid PNG.",
+                "The pictures are read from --dataset and go through the --backbone config's evaluation transform."})
 public final class AttentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,12 +46,8 @@ public final class AttentionCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "output folder (default: <run>/attention)")
     Path out;
 
-    @Option(names = "--backbone", defaultValue = "conf/backbones/fmnist-mae-vit.yaml",
-            description = "backbone config, for the evaluation transform the pictures go through (default: ${DEFAULT-VALUE})")
-    String backbone;
-
-    @Option(names = "--dataset", defaultValue = "conf/datasets/fashion-mnist.yaml", description = "dataset config (default: ${DEFAULT-VALUE})")
-    String dataset;
+    @CommandLine.Mixin
+    BackboneDatasetOptions configs = new BackboneDatasetOptions();
 
     @CommandLine.Mixin
     CacheRootOption cacheOption = new CacheRootOption();
@@ -67,7 +65,7 @@ public final class AttentionCommand implements Callable<Integer> {
                 int[] rows = ids != null && !ids.isEmpty() ? AttentionMapsJob.rowsOf(test, ids) : onePerClassFirst(test, images);
                 String layer = head.layer() != null ? head.layer() : test.layers().get(0);
                 List<AttentionImage> maps = AttentionMapsJob.compute(head.head(), test, layer, rows, manager);
-                DatasetPictures pictures = new DatasetPictures(dataset, BackboneConfigLoader.load(backbone).preprocessing(),
+                DatasetPictures pictures = new DatasetPictures(configs.dataset(), BackboneConfigLoader.load(configs.backbone()).preprocessing(),
                         test.manifest().description().split(), test.manifest().description().datasetFingerprint());
                 String title = head.probe() + " " + head.head().optionsUsed() + ", " + layer
                         + "; colour and opacity: 65th-99th percentile of each map";

@@ -1,6 +1,8 @@
 package io.glimpse.cli.eval;
 
+import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
+import io.glimpse.cli.RunsDirOption;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.eval.knn.KnnCell;
@@ -9,7 +11,6 @@ import io.glimpse.eval.knn.KnnFeature;
 import io.glimpse.eval.knn.KnnResult;
 import io.glimpse.eval.knn.KnnRunWriter;
 import io.glimpse.eval.knn.KnnSettings;
-import io.glimpse.eval.result.RunCollector;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +25,9 @@ import java.util.concurrent.Callable;
 
 /** {@code glimpse knn}: weighted k-NN on cached CLS or mean-patch vectors (SPEC.md section 4.14). */
 @Command(name = "knn", mixinStandardHelpOptions = true,
-        description = "Weighted k-NN on cached tokens: exact cosine search over the train split, the whole k x T grid "
-                + "from one pass; writes runs/knn-.../result.json (the report's knn row).")
+        description = {"Weighted k-NN on cached tokens: exact cosine search over the train split, the whole k x T grid "
+                + "from one pass; writes runs/knn-.../result.json (the report's knn row).",
+                "Without --run or cache keys, --backbone and --dataset name the caches."})
 public final class KnnCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,12 +41,8 @@ public final class KnnCommand implements Callable<Integer> {
     @Option(names = "--test-cache", paramLabel = "KEY", description = "test cache entry (key or prefix)")
     String testCache;
 
-    @Option(names = "--backbone", defaultValue = "conf/backbones/fmnist-mae-vit.yaml",
-            description = "backbone YAML or .onnx, when no --run or cache keys are given (default: ${DEFAULT-VALUE})")
-    String backbone;
-
-    @Option(names = "--dataset", defaultValue = "conf/datasets/fashion-mnist.yaml", description = "default: ${DEFAULT-VALUE}")
-    String dataset;
+    @CommandLine.Mixin
+    BackboneDatasetOptions configs = new BackboneDatasetOptions();
 
     @Option(names = "--layer", description = "cached layer (default: the cache's default layer)")
     String layer;
@@ -61,8 +59,8 @@ public final class KnnCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CacheRootOption cacheOption = new CacheRootOption();
 
-    @Option(names = "--runs", paramLabel = "DIR", description = "runs folder to write into (default: $GLIMPSE_RUNS, else ./runs)")
-    Path runsDir;
+    @CommandLine.Mixin
+    RunsDirOption runsOption = new RunsDirOption();
 
     @Option(names = "--quiet", description = "no progress bars")
     boolean quiet;
@@ -75,12 +73,12 @@ public final class KnnCommand implements Callable<Integer> {
         if ((trainCache == null) != (testCache == null)) throw new BadInputException("--train-cache and --test-cache go together");
         try (EvalCaches caches = run != null ? EvalCaches.fromRun(store, run)
                 : trainCache != null ? EvalCaches.fromKeys(store, trainCache, testCache)
-                : EvalCaches.fromConfigs(store, backbone, dataset, layer == null ? List.of() : List.of(layer), out)) {
+                : EvalCaches.fromConfigs(store, configs.backbone(), configs.dataset(), layer == null ? List.of() : List.of(layer), out)) {
             String useLayer = layer != null ? layer : caches.train().layers().get(0);
             KnnFeature useFeature = feature != null ? KnnFeature.parse(feature) : KnnFeature.defaultFor(caches.train().layout());
             KnnSettings settings = new KnnSettings(useLayer, useFeature, probe.ks(), probe.temperatures());
             KnnResult r = new KnnEvaluation(!quiet).run(caches.train(), caches.test(), settings);
-            Path file = KnnRunWriter.write(runsDir != null ? runsDir : RunCollector.defaultRunsDir(), r, caches.provenance());
+            Path file = KnnRunWriter.write(runsOption.dir(), r, caches.provenance());
             print(out, r);
             out.printf("knn: wrote %s%n", file);
         }

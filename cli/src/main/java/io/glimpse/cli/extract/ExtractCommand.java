@@ -1,5 +1,6 @@
 package io.glimpse.cli.extract;
 
+import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
@@ -28,13 +29,8 @@ import java.util.concurrent.Callable;
         description = {"Run a frozen ONNX backbone over dataset splits and store their tokens in the cache.",
                 "A request that matches a complete cache entry returns at once; a partial one is resumed."})
 public final class ExtractCommand implements Callable<Integer> {
-    @Option(names = "--backbone", defaultValue = "conf/backbones/fmnist-mae-vit.yaml", paramLabel = "YAML|ONNX",
-            description = "Backbone config, or an .onnx file with a sidecar JSON / preprocessor_config.json beside it (default: ${DEFAULT-VALUE}).")
-    String backbone;
-
-    @Option(names = "--dataset", defaultValue = "conf/datasets/fashion-mnist.yaml", paramLabel = "YAML",
-            description = "Dataset config (default: ${DEFAULT-VALUE}).")
-    String dataset;
+    @CommandLine.Mixin
+    BackboneDatasetOptions configs = new BackboneDatasetOptions();
 
     @Option(names = "--split", paramLabel = "NAME", description = "Split to extract; repeat for several (default: train and test).")
     List<String> splits;
@@ -105,8 +101,8 @@ public final class ExtractCommand implements Callable<Integer> {
                 err.flush();
             }
         });
-        BackboneConfig bb = BackboneConfigLoader.load(backbone);
-        DatasetConfig ds = DatasetConfigLoader.load(dataset);
+        BackboneConfig bb = BackboneConfigLoader.load(configs.backbone());
+        DatasetConfig ds = DatasetConfigLoader.load(configs.dataset());
         List<String> todo = splits == null || splits.isEmpty() ? List.of("train", "test") : splits;
         for (String s : todo) {
             if (!ds.splits().containsKey(s)) throw new BadInputException("--split " + s + ": dataset " + ds.name() + " has splits " + String.join(", ", ds.splits().keySet()));

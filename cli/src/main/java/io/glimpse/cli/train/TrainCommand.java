@@ -1,6 +1,8 @@
 package io.glimpse.cli.train;
 
+import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
+import io.glimpse.cli.RunsDirOption;
 import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.train.config.HeadPlanner;
 import io.glimpse.train.config.HeadSpec;
@@ -20,7 +22,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,11 +42,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "probe(s), comma-separated, or 'all' (default: ${DEFAULT-VALUE})")
     List<String> probes;
 
-    @Option(names = "--backbone", defaultValue = "conf/backbones/fmnist-mae-vit.yaml", description = "backbone YAML or .onnx (default: ${DEFAULT-VALUE})")
-    String backbone;
-
-    @Option(names = "--dataset", defaultValue = "conf/datasets/fashion-mnist.yaml", description = "dataset YAML (default: ${DEFAULT-VALUE})")
-    String dataset;
+    @CommandLine.Mixin
+    BackboneDatasetOptions configs = new BackboneDatasetOptions();
 
     @Option(names = "--layer", split = ",", paramLabel = "LAYER",
             description = "cached layer(s); several give one head each (default: the cache's default layer)")
@@ -112,8 +110,8 @@ public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CacheRootOption cacheOption = new CacheRootOption();
 
-    @Option(names = "--runs", paramLabel = "DIR", description = "runs folder (default: $GLIMPSE_RUNS, else ./runs)")
-    Path runsDir;
+    @CommandLine.Mixin
+    RunsDirOption runsOption = new RunsDirOption();
 
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
@@ -126,14 +124,14 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> layerNames = layers.isEmpty() ? List.of("<default>") : layers;
         HeadPlanner.expand(probes, layerNames, blrs, queries, dOut, heads, registry.names(), registry::contains);
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(backbone, dataset, cacheOption.root(), trainCache, testCache,
+        try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(configs.backbone(), configs.dataset(), cacheOption.store(), trainCache, testCache,
                 online, augment, seed, limit, testLimit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
             List<HeadSpec> specs = HeadPlanner.expand(probes, resolvedLayers, blrs, queries, dOut, heads, registry.names(), registry::contains);
             HeadFactory factory = (s, layout, classes, manager, headSeed) ->
                     registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
             TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, sources.numClasses(),
-                    runsDir != null ? runsDir : defaultRunsDir(), sources.provenance());
+                    runsOption.dir(), sources.provenance());
             TrainProgress progress = quiet ? TrainProgress.SILENT : new ConsoleProgress(System.err);
             TokenSource train = sources.train();
             List<RunResult> results = new ProbeTrainer(factory, progress).train(request, train, sources.test());
@@ -145,10 +143,5 @@ public final class TrainCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    static Path defaultRunsDir() {
-        String env = System.getenv("GLIMPSE_RUNS");
-        return env != null && !env.isBlank() ? Path.of(env) : Path.of("runs");
     }
 }

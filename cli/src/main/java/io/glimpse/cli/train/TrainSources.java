@@ -20,7 +20,6 @@ import io.glimpse.extract.online.OnlineTokenSource;
 import io.glimpse.train.config.RunProvenance;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -32,12 +31,12 @@ import java.util.List;
 record TrainSources(TokenSource train, TokenSource test, RunProvenance provenance, int numClasses, Runnable closer)
         implements AutoCloseable {
 
-    record Request(String backbone, String dataset, Path cacheRoot, String trainCache, String testCache, boolean online,
+    record Request(String backbone, String dataset, CacheStore store, String trainCache, String testCache, boolean online,
                    boolean augment, long seed, int limit, int testLimit, String dtype, List<String> layers, PrintWriter out) {
     }
 
     static TrainSources resolve(Request r) {
-        CacheStore store = r.cacheRoot() != null ? CacheStore.open(r.cacheRoot()) : CacheStore.fromEnvironment();
+        CacheStore store = r.store();
         if (r.trainCache() != null || r.testCache() != null) return explicit(store, r);
         if (r.augment() && !r.online()) {
             throw new BadInputException("--augment needs --online (a cache holds fixed views: extract with --views K instead)");

@@ -1,0 +1,17 @@
+package io.glimpse.cli;
+
+import io.glimpse.eval.result.RunCollector;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The {@code --runs DIR} option of the commands that write run folders (a picocli mixin), and the folder it names. */
+public final class RunsDirOption {
+    @Option(names = "--runs", paramLabel = "DIR", description = "runs folder to write into (default: $GLIMPSE_RUNS, else ./runs)")
+    Path dir;
+
+    /** The folder given on the command line, else the one DESIGN.md names ($GLIMPSE_RUNS, else ./runs). */
+    public Path dir() {
+        return dir != null ? dir : RunCollector.defaultRunsDir();
+    }
+}
