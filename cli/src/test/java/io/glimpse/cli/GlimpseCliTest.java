@@ -1,42 +1,25 @@
 package io.glimpse.cli;
 
+import io.glimpse.cli.testing.CliRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GlimpseCliTest {
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cl = Glimpse.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void versionAndHelp() {
-        Run v = run("--version");
+        CliRun v = CliRun.of("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("glimpse "), v.out());
-        Run h = run("--help");
+        CliRun h = CliRun.of("--help");
         assertEquals(0, h.code());
         assertTrue(h.out().contains("Usage: glimpse"), h.out());
     }
 
     @Test
     void unknownOptionIsBadUsageWithOneLine() {
-        Run r = run("--no-such-option");
-        assertEquals(2, r.code());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("--no-such-option"), r.err());
+        CliRun.of("--no-such-option").assertRefused("--no-such-option");
     }
 
     @Test

@@ -7,14 +7,11 @@ import io.glimpse.cache.EntryWriter;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.WriterOptions;
-import io.glimpse.cli.Glimpse;
+import io.glimpse.cli.testing.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -27,23 +24,15 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.*;
 
 class CacheCommandTest {
-    private record Run(int code, String out, String err) {
-    }
-
     @TempDir
     Path root;
 
-    private Run run(String... args) {
-        CommandLine cl = Glimpse.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+    private CliRun run(String... args) {
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--cache-dir";
         all[args.length + 1] = root.toString();
-        int code = cl.execute(all);
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(all);
     }
 
     private CacheKey entry(String split, int rows) {
@@ -69,13 +58,13 @@ class CacheCommandTest {
 
     @Test
     void lsInfoVerifyRm() throws Exception {
-        Run empty = run("cache", "ls");
+        CliRun empty = run("cache", "ls");
         assertEquals(0, empty.code());
         assertTrue(empty.out().contains("no cache entries"), empty.out());
 
         CacheKey train = entry("train", 20);
         CacheKey test = entry("test", 5);
-        Run ls = run("cache", "ls");
+        CliRun ls = run("cache", "ls");
         assertEquals(0, ls.code(), ls.err());
         List<String> lines = ls.out().strip().lines().toList();
         assertEquals(3, lines.size(), ls.out());
@@ -85,34 +74,34 @@ class CacheCommandTest {
             assertTrue(trainLine.contains(part), part + " missing in: " + trainLine);
         }
 
-        Run info = run("cache", "info", train.hex().substring(0, 6));
+        CliRun info = run("cache", "info", train.hex().substring(0, 6));
         assertEquals(0, info.code(), info.err());
         assertTrue(info.out().contains(train.hex()), info.out());
         assertTrue(info.out().contains("shard-00002.arrow"), info.out());
         assertTrue(info.out().contains("T=3 (1 prefix + 2 patches), D=4, float16"), info.out());
         assertTrue(info.out().contains("skipped        1 id(s): bad/1"), info.out());
-        Run json = run("cache", "info", "--json", test.hex());
+        CliRun json = run("cache", "info", "--json", test.hex());
         assertTrue(json.out().contains("\"status\" : \"complete\""), json.out());
 
-        Run verify = run("cache", "verify");
+        CliRun verify = run("cache", "verify");
         assertEquals(0, verify.code(), verify.err());
         assertEquals(2, verify.out().lines().filter(l -> l.startsWith("ok")).count(), verify.out());
 
         try (RandomAccessFile f = new RandomAccessFile(root.resolve(train.hex()).resolve("shard-00001.arrow").toFile(), "rw")) {
             f.setLength(f.length() - 10);
         }
-        Run bad = run("cache", "verify");
+        CliRun bad = run("cache", "verify");
         assertEquals(1, bad.code());
         assertTrue(bad.err().contains("cache entry " + train.shortForm() + ": shard-00001.arrow: truncated"), bad.err());
-        Run badOne = run("cache", "verify", test.shortForm());
+        CliRun badOne = run("cache", "verify", test.shortForm());
         assertEquals(0, badOne.code(), badOne.err());
 
         Files.writeString(root.resolve(test.hex()).resolve("manifest.json"), "not json");
-        Run broken = run("cache", "ls");
+        CliRun broken = run("cache", "ls");
         assertTrue(broken.out().lines().anyMatch(l -> l.startsWith(test.shortForm()) && l.contains("broken")), broken.out());
         assertEquals(1, run("cache", "verify", test.shortForm()).code());
 
-        Run rm = run("cache", "rm", train.shortForm());
+        CliRun rm = run("cache", "rm", train.shortForm());
         assertEquals(0, rm.code(), rm.err());
         assertFalse(Files.exists(root.resolve(train.hex())));
         assertEquals(2, run("cache", "rm", train.shortForm()).code());
@@ -122,13 +111,13 @@ class CacheCommandTest {
     void badKeysAreOneLineUsageErrors() {
         entry("train", 3);
         entry("test", 3);
-        Run notHex = run("cache", "info", "xyz");
+        CliRun notHex = run("cache", "info", "xyz");
         assertEquals(2, notHex.code());
         assertEquals(1, notHex.err().strip().lines().count(), notHex.err());
-        Run none = run("cache", "info", "0000000");
+        CliRun none = run("cache", "info", "0000000");
         assertEquals(2, none.code());
         assertTrue(none.err().contains("no cache entry matches"), none.err());
-        Run ambiguous = run("cache", "rm", "");
+        CliRun ambiguous = run("cache", "rm", "");
         assertEquals(2, ambiguous.code());
     }
 }

@@ -3,13 +3,11 @@ package io.glimpse.cli.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glimpse.cache.CacheStore;
-import io.glimpse.cli.Glimpse;
+import io.glimpse.cli.testing.CliRun;
+import io.glimpse.cli.testing.TinyCaches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,13 +21,6 @@ class EvalPipelineTest {
     @TempDir
     Path tmp;
 
-    private static int run(StringWriter out, String... args) {
-        CommandLine cl = Glimpse.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(out, true));
-        return cl.execute(args);
-    }
-
     @Test
     void trainedRunsGetComplementarityAndAReport() throws Exception {
         String cache = tmp.resolve("cache").toString();
@@ -37,12 +28,10 @@ class EvalPipelineTest {
         String train = TinyCaches.write(store, "train", 256, 4);
         String test = TinyCaches.write(store, "test", 64, 4);
         String runs = tmp.resolve("runs").toString();
-        StringWriter out = new StringWriter();
-        assertEquals(0, run(out, "train", "--probe", "efficient,linear", "--queries", "4", "--epochs", "2", "--batch", "64",
-                "--train-cache", train, "--test-cache", test, "--cache", cache, "--runs", runs, "--quiet"), out.toString());
+        CliRun.of("train", "--probe", "efficient,linear", "--queries", "4", "--epochs", "2", "--batch", "64",
+                "--train-cache", train, "--test-cache", test, "--cache", cache, "--runs", runs, "--quiet").assertOk();
         Path report = tmp.resolve("report");
-        assertEquals(0, run(out, "eval", "--runs", runs, "--out", report.toString(), "--complementarity",
-                "--cache", cache, "--quiet"), out.toString());
+        CliRun.of("eval", "--runs", runs, "--out", report.toString(), "--complementarity", "--cache", cache, "--quiet").assertOk();
 
         List<Path> results;
         try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {

@@ -3,13 +3,11 @@ package io.glimpse.cli.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glimpse.cache.CacheStore;
-import io.glimpse.cli.Glimpse;
+import io.glimpse.cli.testing.CliRun;
+import io.glimpse.cli.testing.TinyCaches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,23 +20,14 @@ class KnnCommandTest {
     @TempDir
     Path tmp;
 
-    private int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cl = Glimpse.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
     @Test
     void evaluatesCachedSplitsAndWritesAReportRow() throws Exception {
         CacheStore store = CacheStore.open(tmp.resolve("cache"));
         String train = TinyCaches.write(store, "train", 240, 4);
         String test = TinyCaches.write(store, "test", 60, 4);
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = run(out, err, "knn", "--cache", tmp.resolve("cache").toString(), "--train-cache", train.substring(0, 12),
-                "--test-cache", test, "--runs", tmp.resolve("runs").toString(), "--k", "5,10,20", "--quiet");
-        assertEquals(0, code, err.toString());
-        assertTrue(out.toString().contains("<- best"), out.toString());
+        CliRun r = CliRun.of("knn", "--cache", tmp.resolve("cache").toString(), "--train-cache", train.substring(0, 12),
+                "--test-cache", test, "--runs", tmp.resolve("runs").toString(), "--k", "5,10,20", "--quiet").assertOk();
+        assertTrue(r.out().contains("<- best"), r.out());
         List<Path> results;
         try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {
             results = s.filter(p -> p.getFileName().toString().equals("result.json")).toList();
@@ -55,14 +44,8 @@ class KnnCommandTest {
 
     @Test
     void badOptionsAreExitCodeTwo() {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        assertEquals(2, run(out, err, "knn", "--train-cache", "abc"));
-        assertTrue(err.toString().contains("--test-cache"), err.toString());
-        err = new StringWriter();
-        assertEquals(2, run(out, err, "knn", "--temperature", "0", "--train-cache", "a", "--test-cache", "b"));
-        assertTrue(err.toString().contains("--temperature"), err.toString());
-        err = new StringWriter();
-        assertEquals(2, run(out, err, "knn", "--cache", tmp.toString(), "--train-cache", "abc", "--test-cache", "def"));
-        assertTrue(err.toString().contains("abc"), err.toString());
+        CliRun.of("knn", "--train-cache", "abc").assertRefused("--test-cache");
+        CliRun.of("knn", "--temperature", "0", "--train-cache", "a", "--test-cache", "b").assertRefused("--temperature");
+        CliRun.of("knn", "--cache", tmp.toString(), "--train-cache", "abc", "--test-cache", "def").assertRefused("abc");
     }
 }

@@ -3,13 +3,11 @@ package io.glimpse.cli.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glimpse.cache.CacheStore;
-import io.glimpse.cli.Glimpse;
+import io.glimpse.cli.testing.CliRun;
+import io.glimpse.cli.testing.TinyCaches;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,13 +19,6 @@ class ProtocolStudyTest {
     @TempDir
     Path tmp;
 
-    private static int run(StringWriter out, String... args) {
-        CommandLine cl = Glimpse.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(out, true));
-        return cl.execute(args);
-    }
-
     @Test
     void countsBackbonePassesPerProtocol() throws Exception {
         String cache = tmp.resolve("cache").toString();
@@ -37,9 +28,8 @@ class ProtocolStudyTest {
         Path study = tmp.resolve("study");
         Path plain = Files.createDirectories(study.resolve("a-cache"));
         Files.writeString(plain.resolve("protocol.json"), "{\"protocol\": \"cache\", \"views\": 1}");
-        StringWriter out = new StringWriter();
-        assertEquals(0, run(out, "train", "--probe", "linear", "--epochs", "2", "--batch", "64", "--train-cache", train,
-                "--test-cache", test, "--cache", cache, "--runs", plain.toString(), "--quiet"), out.toString());
+        CliRun.of("train", "--probe", "linear", "--epochs", "2", "--batch", "64", "--train-cache", train,
+                "--test-cache", test, "--cache", cache, "--runs", plain.toString(), "--quiet").assertOk();
         // online runs as the trainer records them: no caches, the backbone ran every epoch on train (and on an
         // online test split too, unless the test split came from a cache)
         Path online = Files.createDirectories(study.resolve("c-online/run1"));
@@ -53,8 +43,8 @@ class ProtocolStudyTest {
                  "top1_best": 91.0, "train_seconds": 50.0, "eval_seconds": 7.5, "test_cache_key": "online"}""");
 
         Path report = tmp.resolve("report");
-        assertEquals(0, run(out, "eval", "--runs", plain.toString(), online.getParent().toString(), "--out", report.toString(),
-                "--protocol-study", study.toString(), "--cache", cache, "--quiet"), out.toString());
+        CliRun.of("eval", "--runs", plain.toString(), online.getParent().toString(), "--out", report.toString(),
+                "--protocol-study", study.toString(), "--cache", cache, "--quiet").assertOk();
         JsonNode rows = new ObjectMapper().readTree(report.resolve("protocol-study.json").toFile()).get("runs");
         assertEquals(3, rows.size());
         JsonNode a = rows.get(0), c = rows.get(1), d = rows.get(2);

@@ -15,6 +15,7 @@ import io.glimpse.train.loop.ProbeTrainer;
 import io.glimpse.train.loop.TrainProgress;
 import io.glimpse.train.optim.OptimizerKind;
 import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.cli.testing.RepoPaths;
 import io.glimpse.train.run.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,11 +37,10 @@ class QuickParityTest {
 
     @Test
     void linearAndEfficientLearnTheFixtureTokens(@TempDir Path dir) {
-        Path root = Path.of(System.getProperty("glimpse.root", ".."));
         CacheStore store = CacheStore.open(dir.resolve("cache"));
         Extractor extractor = new Extractor(store);
-        ExtractRequest base = ExtractRequest.of(BackboneConfigLoader.load(root.resolve("conf/backbones/fmnist-mae-vit.yaml").toString()),
-                DatasetConfigLoader.load(root.resolve("conf/datasets/fashion-mnist.yaml").toString()), "train", BackboneOptions.cpu());
+        ExtractRequest base = ExtractRequest.of(BackboneConfigLoader.load(RepoPaths.fixtureBackbone()),
+                DatasetConfigLoader.load(RepoPaths.fashionMnist()), "train", BackboneOptions.cpu());
         var trainEntry = extractor.ensure(base.withLimit(5000));
         var testEntry = extractor.ensure(base.withSplit("test").withLimit(2000));
         ProbeRegistry registry = new ProbeRegistry();

@@ -1,29 +1,17 @@
 package io.glimpse.cli.train;
 
-import io.glimpse.cache.CacheDescription;
 import io.glimpse.cache.CacheStore;
-import io.glimpse.cache.EntryWriter;
-import io.glimpse.cache.TokenDtype;
-import io.glimpse.cache.TokenLayout;
-import io.glimpse.cache.WriterOptions;
-import io.glimpse.cli.Glimpse;
+import io.glimpse.cli.testing.CliRun;
+import io.glimpse.cli.testing.RepoPaths;
+import io.glimpse.cli.testing.TinyCaches;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,8 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code glimpse train} end to end on tiny cache entries: a run, and bad options refused with exit code 2. */
 class TrainCommandTest {
-    private static final TokenLayout LAYOUT = new TokenLayout(5, 8, 1, 2, 2);
-
     @TempDir
     static Path root;
     static String trainKey;
@@ -42,57 +28,22 @@ class TrainCommandTest {
     @BeforeAll
     static void caches() {
         CacheStore store = CacheStore.open(root.resolve("cache"));
-        trainKey = write(store, "train", 300, 3, false);
-        testKey = write(store, "test", 90, 3, false);
-        badTestKey = write(store, "test-bad", 90, 3, true);
+        List<String> layers = List.of("hidden_state_4", "last_hidden_state");
+        trainKey = TinyCaches.write(store, "train", 300, 3, layers, -1, 3.25);
+        testKey = TinyCaches.write(store, "test", 90, 3, layers, -1, 3.25);
+        badTestKey = TinyCaches.write(store, "test-bad", 90, 3, layers, 7, 3.25); // row 0 has a 4th class: 7
     }
 
-    /** Rows of class r % classes: class centre + noise on every token; {@code badLabel} puts label 7 on row 0. */
-    private static String write(CacheStore store, String split, int rows, int classes, boolean badLabel) {
-        CacheDescription d = new CacheDescription("tiny-vit", "ef".repeat(32), List.of("hidden_state_4", "last_hidden_state"),
-                new TreeMap<>(Map.of("size", "4")), "tiny", "fp-" + split, split, TokenDtype.FLOAT16, 1, new TreeMap<>(), 0);
-        Random rnd = new Random(split.hashCode());
-        int rv = LAYOUT.rowValues();
-        try (EntryWriter w = store.openWriter(d, LAYOUT, WriterOptions.defaults())) {
-            String[] ids = new String[rows];
-            int[] labels = new int[rows];
-            Map<String, FloatBuffer> tokens = new TreeMap<>();
-            for (String layer : d.layers()) {
-                FloatBuffer b = ByteBuffer.allocateDirect(rows * rv * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-                for (int r = 0; r < rows; r++) {
-                    for (int i = 0; i < rv; i++) b.put(r * rv + i, (float) ((i % LAYOUT.dim()) == r % classes ? 2 : 0) + (float) rnd.nextGaussian() * 0.5f);
-                }
-                tokens.put(layer, b);
-            }
-            for (int r = 0; r < rows; r++) {
-                ids[r] = split + "/" + r;
-                labels[r] = badLabel && r == 0 ? 7 : r % classes;
-            }
-            w.append(ids, labels, tokens, rows);
-            w.finish(Map.of("extract_seconds", 3.25), List.of());
-        }
-        return d.key().hex();
-    }
-
-    private record Outcome(int code, String out, String err) {
-    }
-
-    private static Outcome run(String... args) {
+    private static CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of("train", "--cache", root.resolve("cache").toString(),
                 "--runs", root.resolve("runs").toString(), "--quiet"));
         all.addAll(List.of(args));
-        CommandLine cl = Glimpse.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Outcome(code, out.toString(), err.toString());
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     @Test
     void trainsSeveralHeadsInOnePassAndWritesOneRunEach() throws Exception {
-        Outcome o = run("--train-cache", trainKey, "--test-cache", testKey, "--probe", "linear,efficient", "--queries", "2,4",
+        CliRun o = run("--train-cache", trainKey, "--test-cache", testKey, "--probe", "linear,efficient", "--queries", "2,4",
                 "--layer", "hidden_state_4,last_hidden_state", "--epochs", "2", "--batch", "32", "--blr", "5");
         assertEquals(0, o.code(), o.err());
         // linear x 2 layers + efficient x 2 queries x 2 layers
@@ -105,9 +56,8 @@ class TrainCommandTest {
 
     @Test
     void onlineProtocolRunsTheBackboneInTheLoop() throws Exception {
-        Path r = Path.of(System.getProperty("glimpse.root", ".."));
-        Outcome o = run("--online", "--augment", "--backbone", r.resolve("conf/backbones/fmnist-mae-vit.yaml").toString(),
-                "--dataset", r.resolve("conf/datasets/fashion-mnist.yaml").toString(), "--limit", "256", "--test-limit", "128",
+        CliRun o = run("--online", "--augment", "--backbone", RepoPaths.fixtureBackbone(),
+                "--dataset", RepoPaths.fashionMnist(), "--limit", "256", "--test-limit", "128",
                 "--probe", "linear", "--epochs", "1", "--batch", "128");
         assertEquals(0, o.code(), o.err());
         List<String> online = resultsWith("\"cache_key\" : \"online-augmented\"");
@@ -129,11 +79,7 @@ class TrainCommandTest {
     }
 
     private static void refused(String option, String... args) {
-        Outcome o = run(args);
-        assertEquals(2, o.code(), o.err() + o.out());
-        String line = o.err().strip();
-        assertEquals(1, line.lines().count(), line);
-        assertTrue(line.contains(option), "expected '" + option + "' in: " + line);
+        run(args).assertRefused(option);
     }
 
     @Test
