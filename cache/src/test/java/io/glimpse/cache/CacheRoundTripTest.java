@@ -50,6 +50,11 @@ class CacheRoundTripTest {
                         assertEquals(want, out.get(r * tv + i), "row " + rows[r] + " layer " + l + " value " + i);
                     }
                 }
+                ByteBuffer stored = ByteBuffer.allocate(rows.length * tv * 2).order(ByteOrder.LITTLE_ENDIAN);
+                c.gatherStored(rows, rows.length, LAYERS.get(l), stored);
+                for (int v = 0; v < rows.length * tv; v++) {
+                    assertEquals(out.get(v), Float16.toFloat(stored.getShort(2 * v)), "stored value " + v + " of layer " + l);
+                }
             }
             for (int r : rows) {
                 assertEquals(Synthetic.id(r), c.id(r));

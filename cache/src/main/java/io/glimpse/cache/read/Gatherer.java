@@ -49,27 +49,31 @@ public final class Gatherer {
 
     /** Widens rows[0..count) of {@code layer} to float32 at {@code out} indexes 0..count*T*D. */
     public void gather(int[] rows, int count, int layer, FloatBuffer out) {
-        int i = 0;
-        while (i < count) {
-            int row = rows[i];
-            int s = shardOf(row);
-            MappedShard shard = shards[s];
-            int local = row - shardStart[s];
-            int run = runLength(rows, i, count, local, shard);
+        forEachRun(rows, count, (shard, local, at, run) -> {
             long byteAt = shard.tokenByteOffset(layer, local);
             int values = run * rowValues;
             if (dtype == TokenDtype.FLOAT16) {
-                Float16.toFloat(shard.halves(), (int) (byteAt >>> 1), out, i * rowValues, values, halfScratch, floatScratch);
+                Float16.toFloat(shard.halves(), (int) (byteAt >>> 1), out, at * rowValues, values, halfScratch, floatScratch);
             } else {
-                out.put(i * rowValues, shard.floats(), (int) (byteAt >>> 2), values);
+                out.put(at * rowValues, shard.floats(), (int) (byteAt >>> 2), values);
             }
-            i += run;
-        }
+        });
     }
 
     /** Copies rows[0..count) of {@code layer} in the stored dtype (raw little-endian bytes) into {@code out}. */
     public void gatherStored(int[] rows, int count, int layer, ByteBuffer out) {
         int rowBytes = rowValues * dtype.bytes();
+        forEachRun(rows, count, (shard, local, at, run) ->
+                out.put(at * rowBytes, shard.bytes(), (int) shard.tokenByteOffset(layer, local), run * rowBytes));
+    }
+
+    /** Copies {@code run} consecutive rows of {@code shard}, from its row {@code local}, to batch position {@code at}. */
+    private interface RunCopy {
+        void copy(MappedShard shard, int local, int at, int run);
+    }
+
+    /** Splits rows[0..count) into runs of consecutive rows inside one record batch and hands them over in order. */
+    private void forEachRun(int[] rows, int count, RunCopy copy) {
         int i = 0;
         while (i < count) {
             int row = rows[i];
@@ -77,7 +81,7 @@ public final class Gatherer {
             MappedShard shard = shards[s];
             int local = row - shardStart[s];
             int run = runLength(rows, i, count, local, shard);
-            out.put(i * rowBytes, shard.bytes(), (int) shard.tokenByteOffset(layer, local), run * rowBytes);
+            copy.copy(shard, local, i, run);
             i += run;
         }
     }
