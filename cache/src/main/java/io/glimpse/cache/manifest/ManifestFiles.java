@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /** Reads and atomically writes {@code manifest.json}. Readers never modify it. */
 public final class ManifestFiles {
@@ -30,35 +31,29 @@ public final class ManifestFiles {
 
     public ManifestFiles() {
         SimpleModule enums = new SimpleModule("glimpse-manifest");
-        enums.addSerializer(TokenDtype.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(TokenDtype v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeString(v.label());
-            }
-        });
-        enums.addDeserializer(TokenDtype.class, new JsonDeserializer<>() {
-            @Override
-            public TokenDtype deserialize(JsonParser p, DeserializationContext c) throws IOException {
-                return TokenDtype.parse(p.getValueAsString());
-            }
-        });
-        enums.addSerializer(EntryStatus.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(EntryStatus v, JsonGenerator g, SerializerProvider p) throws IOException {
-                g.writeString(v.label());
-            }
-        });
-        enums.addDeserializer(EntryStatus.class, new JsonDeserializer<>() {
-            @Override
-            public EntryStatus deserialize(JsonParser p, DeserializationContext c) throws IOException {
-                return EntryStatus.parse(p.getValueAsString());
-            }
-        });
+        asLabel(enums, TokenDtype.class, TokenDtype::label, TokenDtype::parse);
+        asLabel(enums, EntryStatus.class, EntryStatus::label, EntryStatus::parse);
         json = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .registerModule(enums)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** The manifest stores {@code type} as its label string (e.g. "float16"), not as the Java constant name. */
+    private static <T> void asLabel(SimpleModule module, Class<T> type, Function<T, String> label, Function<String, T> parse) {
+        module.addSerializer(type, new JsonSerializer<T>() {
+            @Override
+            public void serialize(T v, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeString(label.apply(v));
+            }
+        });
+        module.addDeserializer(type, new JsonDeserializer<T>() {
+            @Override
+            public T deserialize(JsonParser p, DeserializationContext c) throws IOException {
+                return parse.apply(p.getValueAsString());
+            }
+        });
     }
 
     /**
