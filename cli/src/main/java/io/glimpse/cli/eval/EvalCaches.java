@@ -3,11 +3,10 @@ package io.glimpse.cli.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glimpse.cache.BadInputException;
-import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheStore;
-import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.cli.CompleteEntries;
 import io.glimpse.eval.knn.KnnRunWriter;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
 import io.glimpse.extract.backbone.BackboneOptions;
@@ -46,9 +45,9 @@ record EvalCaches(TokenCache train, TokenCache test) implements AutoCloseable {
     }
 
     static EvalCaches fromKeys(CacheStore store, String trainKey, String testKey) {
-        TokenCache train = open(store, trainKey, "--train-cache");
+        TokenCache train = CompleteEntries.open(store, trainKey, "--train-cache");
         try {
-            return new EvalCaches(train, open(store, testKey, "--test-cache"));
+            return new EvalCaches(train, CompleteEntries.open(store, testKey, "--test-cache"));
         } catch (RuntimeException e) {
             train.close();
             throw e;
@@ -66,14 +65,6 @@ record EvalCaches(TokenCache train, TokenCache test) implements AutoCloseable {
         String train = extractor.ensure(base).key().hex();
         String test = extractor.ensure(base.withSplit("test")).key().hex();
         return fromKeys(store, train, test);
-    }
-
-    private static TokenCache open(CacheStore store, String key, String option) {
-        CacheEntryInfo info = store.resolve(key);
-        if (info.manifest().isEmpty() || info.status() != EntryStatus.COMPLETE) {
-            throw new BadInputException(option + " " + key + ": cache entry is not complete (" + info.status() + ")");
-        }
-        return store.openReader(info.key());
     }
 
     KnnRunWriter.Provenance provenance() {

@@ -1,13 +1,12 @@
 package io.glimpse.cli.train;
 
 import io.glimpse.cache.BadInputException;
-import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheStore;
-import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.cli.CompleteEntries;
 import io.glimpse.extract.backbone.BackboneConfig;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
 import io.glimpse.extract.backbone.BackboneOptions;
@@ -104,22 +103,14 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         if (r.trainCache() == null || r.testCache() == null) {
             throw new BadInputException("--train-cache and --test-cache go together (give both keys)");
         }
-        TokenCache train = open(store, r.trainCache(), "--train-cache");
-        TokenCache test = open(store, r.testCache(), "--test-cache");
+        TokenCache train = CompleteEntries.open(store, r.trainCache(), "--train-cache");
+        TokenCache test = CompleteEntries.open(store, r.testCache(), "--test-cache");
         TokenSource trainSource = r.limit() > 0 ? train.firstN(r.limit()) : train;
         TokenSource testSource = r.testLimit() > 0 ? test.firstN(r.testLimit()) : test;
         return new TrainSources(trainSource, testSource, provenance(train.manifest(), test.manifest()), 0, () -> {
             train.close();
             test.close();
         });
-    }
-
-    private static TokenCache open(CacheStore store, String key, String option) {
-        CacheEntryInfo info = store.resolve(key);
-        if (info.manifest().isEmpty() || info.status() != EntryStatus.COMPLETE) {
-            throw new BadInputException(option + " " + key + ": cache entry is not complete (" + info.status().label() + ")");
-        }
-        return store.openReader(info.key());
     }
 
     static RunProvenance provenance(Manifest train, Manifest test) {
