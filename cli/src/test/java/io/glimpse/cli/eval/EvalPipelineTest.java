@@ -2,7 +2,6 @@ package io.glimpse.cli.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glimpse.cache.CacheStore;
 import io.glimpse.cli.testing.CliRun;
 import io.glimpse.cli.testing.TinyCaches;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,11 @@ class EvalPipelineTest {
 
     @Test
     void trainedRunsGetComplementarityAndAReport() throws Exception {
-        String cache = tmp.resolve("cache").toString();
-        CacheStore store = CacheStore.open(tmp.resolve("cache"));
-        String train = TinyCaches.write(store, "train", 256, 4);
-        String test = TinyCaches.write(store, "test", 64, 4);
+        TinyCaches.TrainTest caches = TinyCaches.trainAndTest(tmp.resolve("cache"), 256, 64, 4);
+        String cache = caches.root();
         String runs = tmp.resolve("runs").toString();
         CliRun.of("train", "--probe", "efficient,linear", "--queries", "4", "--epochs", "2", "--batch", "64",
-                "--train-cache", train, "--test-cache", test, "--cache", cache, "--runs", runs, "--quiet").assertOk();
+                "--train-cache", caches.train(), "--test-cache", caches.test(), "--cache", cache, "--runs", runs, "--quiet").assertOk();
         Path report = tmp.resolve("report");
         CliRun.of("eval", "--runs", runs, "--out", report.toString(), "--complementarity", "--cache", cache, "--quiet").assertOk();
 

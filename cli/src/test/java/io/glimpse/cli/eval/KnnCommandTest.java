@@ -2,7 +2,6 @@ package io.glimpse.cli.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glimpse.cache.CacheStore;
 import io.glimpse.cli.testing.CliRun;
 import io.glimpse.cli.testing.TinyCaches;
 import org.junit.jupiter.api.Test;
@@ -22,11 +21,10 @@ class KnnCommandTest {
 
     @Test
     void evaluatesCachedSplitsAndWritesAReportRow() throws Exception {
-        CacheStore store = CacheStore.open(tmp.resolve("cache"));
-        String train = TinyCaches.write(store, "train", 240, 4);
-        String test = TinyCaches.write(store, "test", 60, 4);
-        CliRun r = CliRun.of("knn", "--cache", tmp.resolve("cache").toString(), "--train-cache", train.substring(0, 12),
-                "--test-cache", test, "--runs", tmp.resolve("runs").toString(), "--k", "5,10,20", "--quiet").assertOk();
+        TinyCaches.TrainTest caches = TinyCaches.trainAndTest(tmp.resolve("cache"), 240, 60, 4);
+        String train = caches.train();
+        CliRun r = CliRun.of("knn", "--cache", caches.root(), "--train-cache", train.substring(0, 12),
+                "--test-cache", caches.test(), "--runs", tmp.resolve("runs").toString(), "--k", "5,10,20", "--quiet").assertOk();
         assertTrue(r.out().contains("<- best"), r.out());
         List<Path> results;
         try (Stream<Path> s = Files.walk(tmp.resolve("runs"))) {

@@ -2,7 +2,6 @@ package io.glimpse.cli.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glimpse.cache.CacheStore;
 import io.glimpse.cli.testing.CliRun;
 import io.glimpse.cli.testing.TinyCaches;
 import org.junit.jupiter.api.Test;
@@ -21,14 +20,12 @@ class ProtocolStudyTest {
 
     @Test
     void countsBackbonePassesPerProtocol() throws Exception {
-        String cache = tmp.resolve("cache").toString();
-        CacheStore store = CacheStore.open(tmp.resolve("cache"));
-        String train = TinyCaches.write(store, "train", 256, 4);
-        String test = TinyCaches.write(store, "test", 64, 4);
+        TinyCaches.TrainTest caches = TinyCaches.trainAndTest(tmp.resolve("cache"), 256, 64, 4);
+        String cache = caches.root(), test = caches.test();
         Path study = tmp.resolve("study");
         Path plain = Files.createDirectories(study.resolve("a-cache"));
         Files.writeString(plain.resolve("protocol.json"), "{\"protocol\": \"cache\", \"views\": 1}");
-        CliRun.of("train", "--probe", "linear", "--epochs", "2", "--batch", "64", "--train-cache", train,
+        CliRun.of("train", "--probe", "linear", "--epochs", "2", "--batch", "64", "--train-cache", caches.train(),
                 "--test-cache", test, "--cache", cache, "--runs", plain.toString(), "--quiet").assertOk();
         // online runs as the trainer records them: no caches, the backbone ran every epoch on train (and on an
         // online test split too, unless the test split came from a cache)

@@ -10,6 +10,7 @@ import io.glimpse.cache.WriterOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,6 +22,16 @@ public final class TinyCaches {
     public static final String LAYER = "hidden_state_4";
 
     private TinyCaches() {
+    }
+
+    /** A cache root (as the --cache argument) holding a train and a test entry, by key. */
+    public record TrainTest(String root, String train, String test) {
+    }
+
+    /** A train and a test entry of {@code classes} classes in a new store at {@code root}. */
+    public static TrainTest trainAndTest(Path root, int trainRows, int testRows, int classes) {
+        CacheStore store = CacheStore.open(root);
+        return new TrainTest(root.toString(), write(store, "train", trainRows, classes), write(store, "test", testRows, classes));
     }
 
     /** One layer ({@link #LAYER}), 2.5 extraction seconds in the manifest; returns the entry's key. */
