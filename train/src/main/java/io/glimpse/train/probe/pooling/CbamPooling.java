@@ -3,10 +3,10 @@ package io.glimpse.train.probe.pooling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.train.probe.nn.Init;
 import io.glimpse.train.probe.nn.Mlp;
+import io.glimpse.train.probe.nn.PaddedConv2d;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.RunningBatchNorm;
 
@@ -57,7 +57,7 @@ public final class CbamPooling extends TokenPooling {
     private NDArray spatialGate(NDArray x1, boolean training) {
         long b = x1.getShape().get(0);
         NDArray pooled = x1.mean(new int[] {2}).stack(x1.max(new int[] {2}), 1).reshape(b, 2, grid, grid);
-        NDArray map = Conv2d.conv2d(pooled, conv, null, new Shape(1, 1), new Shape(KERNEL / 2, KERNEL / 2)).singletonOrThrow();
+        NDArray map = PaddedConv2d.same(pooled, conv);
         return Activation.sigmoid(spatialNorm.forward(map, training)).reshape(b, tokens, 1);
     }
 
