@@ -3,7 +3,8 @@
 # one epoch of BENCH_ROWS rows), samples per CPU second, params, FLOPs/sample; 8 linear heads in one pass vs 8
 # separate passes; EP32 pool-first vs project-all-tokens. Uses (and if needed extracts) the default hidden_state_4
 # caches of the embedded backbone. Env: BENCH_ROWS (default 10240), BENCH_THREADS (torch threads, default 1),
-# BENCH_PROBES (comma list for the per-head table; default every registered probe).
+# BENCH_PROBES (comma list for the per-head table; default every registered probe), BENCH_REPEATS (passes per head,
+# median reported; default 3).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,5 +17,5 @@ keys="$(java_run io.glimpse.cli.Glimpse extract --layers hidden_state_4 --no-pro
 train_key="$(sed -n 1p <<<"$keys")"; test_key="$(sed -n 2p <<<"$keys")"
 cache="${GLIMPSE_CACHE:-$HOME/.cache/glimpse}"
 java_run io.glimpse.train.bench.TrainBenchmark --cache "$cache" --train "$train_key" --test "$test_key" \
-  --rows "${BENCH_ROWS:-10240}" ${BENCH_PROBES:+--probes "$BENCH_PROBES"} --out bench/results/train.json
+  --rows "${BENCH_ROWS:-10240}" --repeats "${BENCH_REPEATS:-3}" ${BENCH_PROBES:+--probes "$BENCH_PROBES"} --out bench/results/train.json
 rm -rf "$dist"
