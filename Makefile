@@ -66,7 +66,7 @@ demo: data jar
 test: data
 	@if command -v npm >/dev/null && [ ! -d cache/src/test/node/node_modules ]; then \
 	  (cd cache/src/test/node && npm ci --no-audit --no-fund --silent) || echo "make: npm ci failed: the Arrow interop test will be skipped"; fi
-	$(MVN) test
+	source conf/native.env && $(MVN) test
 
 bench: data jar
 	bench/run-all.sh

@@ -11,6 +11,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source conf/native.env
 shared="${GLIMPSE_SHARED:-$root/../shared}"
 reference="$shared/fixtures/reference.json"
 [ -f "$reference" ] || { echo "parity: $reference not found (set GLIMPSE_SHARED)" >&2; exit 2; }

@@ -8,6 +8,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source conf/native.env
 [ -f cli/target/glimpse.jar ] || mvn -q -B -ntp -DskipTests package
 dist="$(mktemp -d "${TMPDIR:-/tmp}/glimpse-train-bench.XXXX")"
 cp -r cli/target/glimpse.jar cli/target/lib "$dist/"
