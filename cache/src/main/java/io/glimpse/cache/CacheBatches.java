@@ -5,6 +5,8 @@ import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.read.Gatherer;
 import io.glimpse.cache.read.SeededOrder;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -22,7 +24,7 @@ final class CacheBatches implements Iterator<TokenBatch> {
     private final int[] order;
     private final int batches;
     private final Gatherer gatherer;
-    private final FloatBuffer[] buffers;
+    private final ByteBuffer[] buffers;
     private final int rowValues;
     private int next;
     private Batch current;
@@ -35,7 +37,7 @@ final class CacheBatches implements Iterator<TokenBatch> {
         this.order = plan.shuffle() ? SeededOrder.permutation(n, plan.seed(), plan.epoch()) : identity(n);
         this.batches = plan.dropLast() ? n / plan.batchSize() : (n + plan.batchSize() - 1) / plan.batchSize();
         this.gatherer = cache.newGatherer();
-        this.buffers = new FloatBuffer[cache.layers().size()];
+        this.buffers = new ByteBuffer[cache.layers().size()];
         this.rowValues = cache.layout().rowValues();
     }
 
@@ -86,7 +88,7 @@ final class CacheBatches implements Iterator<TokenBatch> {
         return current;
     }
 
-    private FloatBuffer buffer(int layer) {
+    private ByteBuffer buffer(int layer) {
         if (buffers[layer] == null) {
             long values = (long) plan.batchSize() * rowValues;
             if (values > Integer.MAX_VALUE / 4) throw new BadInputException("batch of " + plan.batchSize() + " rows x " + rowValues + " values is too large for one buffer");
@@ -129,15 +131,20 @@ final class CacheBatches implements Iterator<TokenBatch> {
 
         @Override
         public FloatBuffer tokens(String layer) {
+            return tokenBytes(layer).asFloatBuffer();
+        }
+
+        @Override
+        public ByteBuffer tokenBytes(String layer) {
             if (current != this) throw new IllegalStateException("token batch used after the next batch was requested or the epoch ended");
             int l = cache.layerIndex(layer);
-            FloatBuffer buf = buffer(l);
+            ByteBuffer buf = buffer(l);
             if (!gathered[l]) {
-                gatherer.gather(rows, rows.length, l, buf);
+                gatherer.gather(rows, rows.length, l, buf.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer());
                 gathered[l] = true;
             }
-            FloatBuffer out = buf.duplicate();
-            out.position(0).limit(rows.length * rowValues);
+            ByteBuffer out = buf.duplicate().order(ByteOrder.nativeOrder());
+            out.position(0).limit(rows.length * rowValues * Float.BYTES);
             return out;
         }
     }

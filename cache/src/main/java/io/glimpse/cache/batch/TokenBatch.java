@@ -1,5 +1,6 @@
 package io.glimpse.cache.batch;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
 /**
@@ -19,4 +20,13 @@ public interface TokenBatch {
 
     /** Tokens of one layer, [B, T, D] float32, position 0, limit B*T*D. */
     FloatBuffer tokens(String layer);
+
+    /**
+     * The same tokens as a native-order direct byte buffer (position 0, limit B*T*D*4) over the batch's own storage,
+     * when the implementation has one, so a consumer can wrap them without copying (PyTorch's from_blob); null
+     * otherwise. Same lifetime as {@link #tokens}.
+     */
+    default ByteBuffer tokenBytes(String layer) {
+        return null;
+    }
 }

@@ -2,7 +2,6 @@ package io.glimpse.cache.read;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -13,21 +12,22 @@ import java.util.Iterator;
  */
 public final class BufferPool {
     private static final int KEEP = 8;
-    private final ArrayDeque<FloatBuffer> free = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
 
-    /** A native-order direct buffer of at least {@code floats} floats. */
-    public synchronized FloatBuffer take(int floats) {
-        for (Iterator<FloatBuffer> it = free.iterator(); it.hasNext(); ) {
-            FloatBuffer b = it.next();
-            if (b.capacity() >= floats) {
+    /** A native-order direct buffer of at least {@code floats} floats (in bytes: 4 per float). */
+    public synchronized ByteBuffer take(int floats) {
+        int bytes = Math.multiplyExact(floats, Float.BYTES);
+        for (Iterator<ByteBuffer> it = free.iterator(); it.hasNext(); ) {
+            ByteBuffer b = it.next();
+            if (b.capacity() >= bytes) {
                 it.remove();
                 return b.clear();
             }
         }
-        return ByteBuffer.allocateDirect(Math.multiplyExact(floats, 4)).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     }
 
-    public synchronized void give(FloatBuffer b) {
+    public synchronized void give(ByteBuffer b) {
         if (free.size() >= KEEP) free.removeFirst();
         free.addLast(b);
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.TokenBatch;
 
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,14 +15,16 @@ import java.util.Map;
 /** One batch converted once into tensors: tokens [B, T, D] per needed layer, and one-hot labels [B, C]. */
 record BatchTensors(int size, Map<String, NDArray> tokens, NDArray oneHot) {
 
-    /** Tensors of {@code batch} on {@code staging}'s buffers: valid until the next batch is staged. */
+    /** Tensors of {@code batch} on its own or {@code staging}'s buffers: valid until the next batch is requested or staged. */
     static BatchTensors of(TokenBatch batch, Collection<String> layers, TokenLayout layout, int numClasses, NDManager manager,
                            StagingBuffers staging) {
         int b = batch.size();
         Shape shape = new Shape(b, layout.tokens(), layout.dim());
         Map<String, NDArray> tokens = new HashMap<>();
         for (String layer : layers) {
-            tokens.put(layer, manager.create(staging.stage(layer, batch.tokens(layer)), shape, DataType.FLOAT32));
+            // the batch's own direct buffer when it has one (the cache's); a staged copy otherwise
+            ByteBuffer own = batch.tokenBytes(layer);
+            tokens.put(layer, manager.create(own != null ? own : staging.stage(layer, batch.tokens(layer)), shape, DataType.FLOAT32));
         }
         NDArray labels = manager.create(batch.labels());
         return new BatchTensors(b, tokens, labels.oneHot(numClasses));

@@ -7,10 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One reusable native-order direct buffer per layer that batch tensors are built on. Allocating a fresh direct
- * buffer per batch (what {@code NDManager.create(FloatBuffer)} does) costs ~5x the whole data path on this
- * machine (direct-memory accounting, zeroing, GC pressure). PyTorch's from_blob aliases the buffer, so a tensor
- * built on it must be closed before the next batch is staged: the loop closes each batch's manager at step end.
+ * One reusable native-order direct buffer per layer, for batches that have no direct buffer of their own to wrap
+ * (in-memory and online sources; the cache's batches are wrapped as they are). Allocating a fresh direct buffer per
+ * batch (what {@code NDManager.create(FloatBuffer)} does) costs ~5x the whole data path on this machine. PyTorch's
+ * from_blob aliases the buffer, so a tensor built on it must be closed before the next batch is staged: the loop
+ * closes each batch's manager at step end.
  */
 final class StagingBuffers {
     private final Map<String, ByteBuffer> buffers = new HashMap<>();
