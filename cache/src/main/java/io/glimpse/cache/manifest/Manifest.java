@@ -7,6 +7,7 @@ import io.glimpse.cache.TokenLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Contents of an entry's {@code manifest.json}: the description in clear (all key inputs), the token layout (T, D,
@@ -18,6 +19,8 @@ public record Manifest(int format, String key, EntryStatus status, CacheDescript
                        Map<String, Object> extractionStats, List<String> skippedIds, String created, String updated) {
 
     public static final int FORMAT = 1;
+    /** The extraction-statistics field with the extraction's wall seconds. */
+    public static final String EXTRACT_SECONDS = "extract_seconds";
 
     public Manifest {
         shards = List.copyOf(shards == null ? List.of() : shards);
@@ -40,6 +43,11 @@ public record Manifest(int format, String key, EntryStatus status, CacheDescript
     public Manifest withIndexCapacity(long capacity, String now) {
         return new Manifest(format, key, status, description, layout, rows, rowsPerShard, shards, capacity,
                 extractionStats, skippedIds, created, now);
+    }
+
+    /** The extraction's wall seconds, when the extractor recorded them. */
+    public OptionalDouble extractSeconds() {
+        return extractionStats.get(EXTRACT_SECONDS) instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
     }
 
     /** Bytes of all committed shards. */

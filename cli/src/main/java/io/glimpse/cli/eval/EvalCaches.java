@@ -69,9 +69,8 @@ record EvalCaches(TokenCache train, TokenCache test) implements AutoCloseable {
 
     KnnRunWriter.Provenance provenance() {
         Manifest m = train.manifest();
-        Object seconds = m.extractionStats().get("extract_seconds");
         return new KnnRunWriter.Provenance(m.description().backboneName(), m.description().datasetName(),
-                train.key().hex(), test.key().hex(), seconds instanceof Number n ? n.doubleValue() : null);
+                train.key().hex(), test.key().hex(), m.extractSeconds().isPresent() ? m.extractSeconds().getAsDouble() : null);
     }
 
     @Override

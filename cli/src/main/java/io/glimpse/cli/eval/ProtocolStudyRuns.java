@@ -54,7 +54,7 @@ final class ProtocolStudyRuns {
         Optional<Manifest> test = manifest(store, (String) r.fields().get("test_cache_key"));
         // a test split read from a cache cost one pass per image, once; an online test split runs every epoch
         long testPasses = test.map(Manifest::rows).orElse((long) epochs * count(r, "test_rows"));
-        double extract = test.map(ProtocolStudyRuns::extractSeconds).orElse(0.0);
+        double extract = test.map(m -> m.extractSeconds().orElse(0)).orElse(0.0);
         long passes;
         if (protocol.equals("online")) {
             passes = (long) epochs * count(r, "train_rows") + testPasses;
@@ -62,7 +62,7 @@ final class ProtocolStudyRuns {
             Manifest train = manifest(store, r.cacheKey())
                     .orElseThrow(() -> new BadInputException(r.file() + ": its train cache " + r.cacheKey() + " is not in " + store.root()));
             passes = train.rows() + testPasses;
-            extract += extractSeconds(train);
+            extract += train.extractSeconds().orElse(0);
         }
         double eval = r.fields().get("eval_seconds") instanceof Number n ? n.doubleValue() : 0.0;
         return new ProtocolRun(r.probe(), protocol, views, epochs, r.top1(), r.top1Last(), passes, extract,
@@ -76,10 +76,6 @@ final class ProtocolStudyRuns {
     private static Optional<Manifest> manifest(CacheStore store, String key) {
         if (key == null || !CacheKey.isKey(key)) return Optional.empty();
         return store.find(CacheKey.parse(key)).flatMap(CacheEntryInfo::manifest);
-    }
-
-    private static double extractSeconds(Manifest m) {
-        return m.extractionStats().get("extract_seconds") instanceof Number n ? n.doubleValue() : 0.0;
     }
 
     static void writeJson(List<ProtocolRun> runs, Path file) throws IOException {

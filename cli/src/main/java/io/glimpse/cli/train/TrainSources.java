@@ -114,10 +114,8 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
     }
 
     static RunProvenance provenance(Manifest train, Manifest test) {
-        Object seconds = train.extractionStats().get("extract_seconds");
-        double extractSeconds = seconds instanceof Number n ? n.doubleValue() : 0.0;
         return new RunProvenance(train.description().backboneName(), train.description().datasetName(), train.key(),
-                test.key(), extractSeconds);
+                test.key(), train.extractSeconds().orElse(0));
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.glimpse.extract.backbone.BackboneOptions;
 import io.glimpse.extract.backbone.OnnxBackbone;
 import io.glimpse.extract.dataset.DatasetConfig;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
+import io.glimpse.extract.pipeline.ExtractRequest;
 import io.glimpse.extract.dataset.ImageDataset;
 import io.glimpse.extract.pipeline.BatchProducer;
 import io.glimpse.extract.pipeline.PreparedBatch;
@@ -63,7 +64,7 @@ public final class OnlineTokenSource implements TokenSource {
         int n = limit > 0 ? Math.min(limit, ds.size()) : ds.size();
         if (n == 0) throw new BadInputException("dataset " + dataset.name() + " split " + split + " has no images");
         OnnxBackbone bb = OnnxBackbone.open(backbone, layers, options);
-        int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        int workers = ExtractRequest.defaultWorkers();
         return new OnlineTokenSource(bb, ds, dataset, n, augment, seed, workers);
     }
 

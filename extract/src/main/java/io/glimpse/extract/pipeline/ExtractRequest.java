@@ -46,8 +46,12 @@ public record ExtractRequest(BackboneConfig backbone, DatasetConfig dataset, Str
     }
 
     public int effectiveWorkers() {
-        // half the cores: the backbone uses the rest on CPU (on a GPU, decoding is the work left to the CPU)
-        return workers > 0 ? workers : Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2));
+        return workers > 0 ? workers : defaultWorkers();
+    }
+
+    /** Decode/preprocess threads: half the cores, at most 8; the backbone uses the rest on CPU (on a GPU, decoding is the work left to the CPU). */
+    public static int defaultWorkers() {
+        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     public ExtractRequest withSplit(String s) {

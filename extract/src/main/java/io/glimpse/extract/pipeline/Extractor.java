@@ -81,11 +81,7 @@ public final class Extractor {
         Manifest m = info.get().manifest().orElseThrow();
         double seconds = (System.nanoTime() - t0) / 1e9;
         return Optional.of(new ExtractResult(d.key(), d, m.layout(), request.split(), true, m.rows(), m.shardBytes(), seconds, 0,
-                number(m.extractionStats().get("extract_seconds")), 0, m.skippedIds()));
-    }
-
-    private static double number(Object o) {
-        return o instanceof Number n ? n.doubleValue() : 0;
+                m.extractSeconds().orElse(0), 0, m.skippedIds()));
     }
 
     private ExtractResult extract(ExtractRequest request, ImageDataset dataset, OnnxBackbone backbone, CacheDescription d, long t0)
@@ -106,7 +102,7 @@ public final class Extractor {
             long appended = run.run(writer, from, skipped);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> stats = new LinkedHashMap<>();
-            stats.put("extract_seconds", seconds);
+            stats.put(Manifest.EXTRACT_SECONDS, seconds);
             stats.put("images_per_second", appended / Math.max(seconds, 1e-9));
             stats.put("rows_this_run", appended);
             stats.put("resumed_from_row", committed);
