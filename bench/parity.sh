@@ -6,7 +6,8 @@
 #   bench/parity.sh [PROBE[,PROBE...]]     default: every probe in reference.json that this build knows
 # Env: PARITY_JOBS (parallel passes, default 3), PARITY_THREADS (torch threads per pass, default 1),
 #      PARITY_EPOCHS (default 30; fewer only for smoke tests), PARITY_RUNS (default bench/work/parity-runs),
-#      GLIMPSE_CACHE as usual. Each head's result.json lands as soon as its pass ends, so an interrupted run keeps
+#      GLIMPSE_CACHE as usual. With PARITY_EPOCHS other than 30 the report goes to the runs folder, not bench/results.
+#      Each head's result.json lands as soon as its pass ends, so an interrupted run keeps
 #      what finished; `bench/parity.sh --report` rebuilds the report from the runs folder alone.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,9 +29,11 @@ cp -r cli/target/glimpse.jar cli/target/lib "$dist/"
 java_run() { java -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 ${GLIMPSE_JAVA_OPTS:-} \
   @"$root/conf/jvm.options" -cp "$dist/glimpse.jar" "$@"; }
 
+# the committed report is the full recipe's; shorter smoke runs report next to their runs
+if [ "$epochs" = 30 ]; then report_dir=bench/results; else report_dir="$runs"; fi
 report() {
   java_run io.glimpse.train.parity.ParityReport --reference "$reference" --runs "$runs" \
-    --json bench/results/parity.json --markdown bench/results/parity.md
+    --json "$report_dir/parity.json" --markdown "$report_dir/parity.md"
 }
 if [ "${1:-}" = "--report" ]; then report; exit 0; fi
 
@@ -71,13 +74,14 @@ for layer in $(printf '%s\n' "${todo[@]}" | awk '{print $1}' | sort -u); do
 done
 
 run_pass() {
-  local layer="$1" probe="$2" queries="${3:-}" log lock
-  # several drivers may share one runs folder: a live pass of the same configuration holds its lock
+  local layer="$1" probe="$2" queries="${3:-}" log lock fd
+  # several drivers may share one runs folder: a live pass of the same configuration holds its lock (flock: released
+  # when this shell exits, however it ends)
   lock="$root/bench/work/parity-locks/$layer-$probe${queries:+-M$queries}"
   mkdir -p "$(dirname "$lock")"
-  if [ -f "$lock" ] && kill -0 "$(cat "$lock")" 2>/dev/null; then echo "parity: $probe ${queries:+M=$queries }on $layer running elsewhere" >&2; return 0; fi
+  exec {fd}>"$lock"
+  if ! flock -n "$fd"; then echo "parity: $probe ${queries:+M=$queries }on $layer running elsewhere" >&2; return 0; fi
   if done_already "$layer" "$probe" "$queries"; then return 0; fi
-  echo $$ > "$lock"
   log="$root/bench/work/parity-$layer-$probe${queries:+-M$queries}.log"
   echo "parity: start $probe on $layer ${queries:+(queries $queries)} -> $log" >&2
   if GLIMPSE_RUNS="$runs" java_run io.glimpse.cli.Glimpse train --probe "$probe" --layer "$layer" --epochs "$epochs" \
@@ -86,7 +90,6 @@ run_pass() {
   else
     echo "parity: $probe on $layer FAILED (see $log)" >&2
   fi
-  rm -f "$lock"
 }
 export -f run_pass java_run done_already
 export root runs epochs dist threads
