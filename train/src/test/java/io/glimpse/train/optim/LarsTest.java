@@ -72,6 +72,43 @@ class LarsTest {
         }
     }
 
+    /**
+     * Higher-rank tensors (a [1, 1, D] latent, cbam's [1, 2, 7, 7] conv weight) get weight decay and ONE trust ratio
+     * from the norms of the whole tensor, not per row or per channel.
+     */
+    @Test
+    void trustRatioSpansTheWholeTensorOfAnyRank() {
+        Engine engine = Engine.getEngine("PyTorch");
+        try (NDManager m = engine.newBaseManager()) {
+            NDArray latent = m.create(new float[] {3, 0, 4, 0}, new ai.djl.ndarray.types.Shape(1, 1, 4));
+            // conv weight: input channel 0 all 0.5, channel 1 all 0 (a per-channel ratio would give channel 1 q = 1)
+            float[] convValues = new float[98];
+            java.util.Arrays.fill(convValues, 0, 49, 0.5f);
+            NDArray conv = m.create(convValues, new ai.djl.ndarray.types.Shape(1, 2, 7, 7));
+            latent.setRequiresGradient(true);
+            conv.setRequiresGradient(true);
+            Map<String, NDArray> params = new LinkedHashMap<>();
+            params.put("latent", latent);
+            params.put("conv", conv);
+            float[] convGrad = new float[98];
+            java.util.Arrays.fill(convGrad, -0.25f);
+            Lars lars = new Lars(m, 0.5);
+            setGradients(engine, params, Map.of("latent", new float[] {0, 1, 0, 0}, "conv", convGrad));
+            step(lars, params, 2.0);
+
+            // latent: g + 0.5 p = (1.5, 1, 2, 0), norm sqrt(7.25); ||p|| = 5 -> q = 0.001 * 5 / sqrt(7.25)
+            double q = 0.001 * 5 / Math.sqrt(7.25);
+            assertArrayEquals(new float[] {(float) (3 - 2 * q * 1.5), (float) (0 - 2 * q * 1), (float) (4 - 2 * q * 2), 0f},
+                    latent.toFloatArray(), 1e-7f);
+            // conv: g + 0.5 p = -0.25 + 0.25 = 0 on channel 0 and -0.25 on channel 1: norm 0.25 * 7 = 1.75;
+            // ||p|| = 0.5 * 7 = 3.5 -> q = 0.001 * 3.5 / 1.75 = 0.002 for all 98 entries
+            float[] expected = new float[98];
+            for (int i = 0; i < 98; i++) expected[i] = i < 49 ? 0.5f : (float) (0 - 2 * 0.002 * -0.25);
+            assertArrayEquals(expected, conv.toFloatArray(), 1e-7f);
+            lars.close();
+        }
+    }
+
     @Test
     void weightDecayOnlyOnMatricesAndZeroNormTakesRawGradient() {
         Engine engine = Engine.getEngine("PyTorch");
