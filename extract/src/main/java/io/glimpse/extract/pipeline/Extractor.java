@@ -3,7 +3,6 @@ package io.glimpse.extract.pipeline;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheDescription;
 import io.glimpse.cache.CacheEntryInfo;
-import io.glimpse.cache.CacheKey;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.EntryWriter;
@@ -118,10 +117,5 @@ public final class Extractor {
             return new ExtractResult(d.key(), d, layout, request.split(), false, m.rows(), m.shardBytes(), total,
                     appended / Math.max(seconds, 1e-9), seconds, committed, m.skippedIds());
         }
-    }
-
-    /** Convenience for callers that only need the key (e.g. the train command resolving its caches). */
-    public CacheKey ensureKey(ExtractRequest request) {
-        return ensure(request).key();
     }
 }
