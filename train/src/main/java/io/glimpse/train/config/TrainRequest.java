@@ -1,6 +1,7 @@
 package io.glimpse.train.config;
 
 import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.select.RowSelection;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -20,5 +21,10 @@ public record TrainRequest(Recipe recipe, List<HeadSpec> heads, int limit, doubl
         if (limit < 0) throw new BadInputException("--limit must be >= 0 (0 = all rows), got " + limit);
         if (shots < 0) throw new BadInputException("--shots must be >= 0, got " + shots);
         if (numClasses < 0) throw new BadInputException("class count must be >= 0, got " + numClasses);
+    }
+
+    /** The training rows to use, drawn with the recipe's seed. */
+    public RowSelection selection() {
+        return new RowSelection(limit, shots, valFraction, recipe.seed());
     }
 }

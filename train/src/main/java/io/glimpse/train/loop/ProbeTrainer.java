@@ -60,7 +60,7 @@ public final class ProbeTrainer {
             // Heads are built (and their options refused) before any data is touched; the seed fixes their init.
             engine.setRandomSeed(recipe.seed());
             for (HeadSpec spec : request.heads()) runs.add(build(spec, layout, classes, root, recipe));
-            splits = TrainSplits.prepare(trainSource, request.limit(), request.valFraction(), request.shots(), recipe.seed(), List.copyOf(layers));
+            splits = TrainSplits.prepare(trainSource, request.selection(), List.copyOf(layers));
             int steps = splits.train().size() / recipe.batch();
             if (steps == 0) {
                 throw new BadInputException("--batch " + recipe.batch() + " is larger than the " + splits.train().size()
