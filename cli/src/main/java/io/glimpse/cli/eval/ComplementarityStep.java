@@ -10,6 +10,8 @@ import io.glimpse.eval.result.Complementarity;
 import io.glimpse.eval.result.ResultJsonUpdate;
 import io.glimpse.eval.result.RunResult;
 import io.glimpse.eval.result.RunResultReader;
+import io.glimpse.train.probe.ProbeInfo;
+import io.glimpse.train.probe.ProbeRegistry;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -27,6 +29,8 @@ import java.util.Optional;
  * whose caches or state are gone is reported and left as it is; the report still shows it.
  */
 final class ComplementarityStep {
+    private static final ProbeRegistry PROBES = new ProbeRegistry();
+
     private ComplementarityStep() {
     }
 
@@ -55,9 +59,8 @@ final class ComplementarityStep {
         return updated;
     }
 
-    /** Linear probes pool by a fixed rule; everything else in SPEC.md has learned attention to ask about. */
     private static boolean hasAttention(String probe) {
-        return !probe.startsWith("linear");
+        return PROBES.find(probe).map(ProbeInfo::attentionMaps).orElse(false);
     }
 
     private static Optional<Complementarity> compute(RunResult r, CacheStore store, boolean progress) {

@@ -42,7 +42,7 @@ public final class AttentionMapsJob {
         FloatBuffer tokens = ByteBuffer.allocateDirect(rows.length * layout.rowValues() * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         cache.gather(rows, rows.length, layer, tokens);
         AttentionMaps maps = AttentionReader.read(head, tokens, rows.length, layout, manager)
-                .orElseThrow(() -> new BadInputException("probe " + head.name() + " has no attention maps (linear probes pool by a fixed rule)"));
+                .orElseThrow(() -> new BadInputException("probe " + head.name() + " has no attention maps"));
         int n = maps.tokens();
         int skip;
         if (n == layout.patches()) skip = 0;
