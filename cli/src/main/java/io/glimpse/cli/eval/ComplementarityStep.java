@@ -2,8 +2,8 @@ package io.glimpse.cli.eval;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
+import io.glimpse.cli.BadInput;
 import io.glimpse.eval.complementarity.ComplementarityJob;
 import io.glimpse.eval.head.TrainedHead;
 import io.glimpse.eval.result.Complementarity;
@@ -51,7 +51,8 @@ final class ComplementarityStep {
                     updated.add(new RunResultReader().read(r.file()));
                     continue;
                 }
-            } catch (BadInputException e) {
+            } catch (RuntimeException e) {
+                if (!BadInput.is(e)) throw e;
                 out.println("eval: " + r.runId() + ": no complementarity (" + e.getMessage() + ")");
             }
             updated.add(r);

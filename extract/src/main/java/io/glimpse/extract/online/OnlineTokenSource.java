@@ -1,11 +1,11 @@
 package io.glimpse.extract.online;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.read.SeededOrder;
 import io.glimpse.cache.select.SelectableSource;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.BackboneConfig;
 import io.glimpse.extract.backbone.BackboneOptions;
 import io.glimpse.extract.backbone.OnnxBackbone;
@@ -69,7 +69,7 @@ public final class OnlineTokenSource implements SelectableSource {
                                          boolean augment, long seed, int limit, BackboneOptions options) {
         ImageDataset ds = DatasetConfigLoader.open(dataset, split);
         int n = limit > 0 ? Math.min(limit, ds.size()) : ds.size();
-        if (n == 0) throw new BadInputException("dataset " + dataset.name() + " split " + split + " has no images");
+        if (n == 0) throw new ExtractInputException("dataset " + dataset.name() + " split " + split + " has no images");
         OnnxBackbone bb = OnnxBackbone.open(backbone, layers, options);
         int workers = ExtractRequest.defaultWorkers();
         return new OnlineTokenSource(bb, ds, dataset, identity(n), augment, seed, workers, true);
@@ -173,7 +173,7 @@ public final class OnlineTokenSource implements SelectableSource {
             pending = null;
             if (!b.failures().isEmpty()) {
                 finish();
-                throw new BadInputException(b.failures().get(0).reason());
+                throw new ExtractInputException(b.failures().get(0).reason());
             }
             backbone.run(b.input(), b.count(), out);
             int[] labels = new int[b.count()];

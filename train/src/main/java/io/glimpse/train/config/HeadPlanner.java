@@ -1,6 +1,6 @@
 package io.glimpse.train.config;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.probe.ProbeFamily;
 import io.glimpse.train.probe.ProbeOptions;
 import io.glimpse.train.probe.ProbeRegistry;
@@ -33,13 +33,13 @@ public final class HeadPlanner {
                 } else if (registry.contains(name)) {
                     names.add(name);
                 } else {
-                    throw new BadInputException("unknown --probe '" + name + "'; allowed: all, " + String.join(", ", known));
+                    throw new TrainInputException("unknown --probe '" + name + "'; allowed: all, " + String.join(", ", known));
                 }
             }
         }
-        if (names.isEmpty()) throw new BadInputException("--probe: no probe named; allowed: all, " + String.join(", ", known));
-        if (layers.isEmpty()) throw new BadInputException("--layer: no layer named");
-        if (blrs.isEmpty()) throw new BadInputException("--blr: no base learning rate given");
+        if (names.isEmpty()) throw new TrainInputException("--probe: no probe named; allowed: all, " + String.join(", ", known));
+        if (layers.isEmpty()) throw new TrainInputException("--layer: no layer named");
+        if (blrs.isEmpty()) throw new TrainInputException("--blr: no base learning rate given");
         List<Integer> qs = queries.isEmpty() ? List.of(ProbeOptions.DEFAULTS.queries()) : queries;
         List<HeadSpec> out = new ArrayList<>();
         for (String name : names) {
@@ -60,7 +60,7 @@ public final class HeadPlanner {
         try {
             return new ProbeOptions(queries, dOut, heads);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
+            throw new TrainInputException(e.getMessage());
         }
     }
 }

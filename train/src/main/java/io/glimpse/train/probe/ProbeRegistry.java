@@ -2,8 +2,8 @@ package io.glimpse.train.probe;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.pooling.AbmilpPooling;
 import io.glimpse.train.probe.pooling.AimPooling;
@@ -125,10 +125,10 @@ public final class ProbeRegistry {
                               long seed, DataType dataType) {
         Entry entry = entries.get(name);
         if (entry == null) {
-            throw new BadInputException("unknown --probe '" + name + "'; allowed: all, " + String.join(", ", listed));
+            throw new TrainInputException("unknown --probe '" + name + "'; allowed: all, " + String.join(", ", listed));
         }
         if (numClasses < 2) {
-            throw new BadInputException("probe " + name + " needs at least 2 classes, got " + numClasses);
+            throw new TrainInputException("probe " + name + " needs at least 2 classes, got " + numClasses);
         }
         PoolingSpec spec = new PoolingSpec(name, options, layout, entry.selection().count(layout));
         return new PooledProbe(name, entry.selection(), entry.poolingFirst(), entry.factory(), spec, numClasses,

@@ -1,6 +1,6 @@
 package io.glimpse.train.config;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.probe.ProbeRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -40,11 +40,11 @@ class HeadPlannerTest {
 
     @Test
     void refusesUnknownNamesAndBadValuesNamingTheOption() {
-        BadInputException e = assertThrows(BadInputException.class,
+        TrainInputException e = assertThrows(TrainInputException.class,
                 () -> HeadPlanner.expand(List.of("efficient,effcient"), List.of("h4"), List.of(0.1), List.of(), 1, 0, REGISTRY));
         assertTrue(e.getMessage().startsWith("unknown --probe 'effcient'") && e.getMessage().contains("all, linear, linear-gap"), e.getMessage());
-        assertThrows(BadInputException.class, () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.0), List.of(), 1, 0, REGISTRY));
-        BadInputException q = assertThrows(BadInputException.class,
+        assertThrows(TrainInputException.class, () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.0), List.of(), 1, 0, REGISTRY));
+        TrainInputException q = assertThrows(TrainInputException.class,
                 () -> HeadPlanner.expand(List.of("efficient"), List.of("h4"), List.of(0.1), List.of(0), 1, 0, REGISTRY));
         assertTrue(q.getMessage().contains("--queries"), q.getMessage());
     }
