@@ -53,10 +53,6 @@ public final class CacheView implements SelectableSource {
         return cache.imageLabel(image(i));
     }
 
-    public TokenCache cache() {
-        return cache;
-    }
-
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
         return new CacheBatches(cache, this, plan);

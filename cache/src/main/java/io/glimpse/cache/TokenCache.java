@@ -201,11 +201,6 @@ public final class TokenCache implements SelectableSource {
         if ((long) count * layout().rowValues() * bytesPerValue > capacity) throw new IllegalArgumentException("output buffer holds " + capacity + ", need " + (long) count * layout().rowValues() * bytesPerValue);
     }
 
-    /** All images, as a view. */
-    public CacheView all() {
-        return all;
-    }
-
     /** The first {@code n} images (in stored order). */
     public CacheView firstN(int n) {
         return all.firstN(n);

@@ -29,11 +29,6 @@ public record RowSelection(int limit, int shots, double valFraction, long seed) 
         }
     }
 
-    /** Every row for training, nothing held out. */
-    public static RowSelection everything() {
-        return new RowSelection(0, 0, 0, 0);
-    }
-
     /** Positions (ascending) of the rows to train on and of the held-out rows (empty without a hold-out). */
     public record Rows(int[] train, int[] validation) {
     }

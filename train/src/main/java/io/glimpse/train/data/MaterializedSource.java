@@ -95,11 +95,6 @@ public final class MaterializedSource implements TokenSource {
         return numClasses;
     }
 
-    /** Labels of every row in sequential order. */
-    public int[] labels() {
-        return labels.clone();
-    }
-
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
         int n = labels.length;

@@ -117,7 +117,7 @@ class TrainSplitsTest {
     @Test
     void withoutASelectionTheSourceIsUsedAsItIs() {
         SyntheticSource rows = new SyntheticSource(40, LAYOUT, 4, 1.0, 3);
-        TrainSplits s = TrainSplits.prepare(rows, RowSelection.everything(), rows.layers());
+        TrainSplits s = TrainSplits.prepare(rows, new RowSelection(0, 0, 0, 0), rows.layers());
         assertSame(rows, s.train());
         assertTrue(s.validation().isEmpty());
     }
