@@ -13,7 +13,8 @@ import java.util.NoSuchElementException;
 
 /**
  * One epoch over a {@link CacheView}. The order of images comes from the plan (a seeded permutation or stored
- * order); for multi-view entries each image's view is drawn from (seed, epoch, image). Labels are read eagerly,
+ * order); for multi-view entries each image's view is drawn from (seed, epoch, image), or is view 0 for a held-out
+ * view. Labels are read eagerly,
  * ids and each layer's tokens only when asked for; token buffers are reused from batch to batch and, through the
  * cache's pool, from epoch to epoch.
  */
@@ -80,7 +81,7 @@ final class CacheBatches implements Iterator<TokenBatch> {
         int views = cache.views();
         for (int i = 0; i < b; i++) {
             int image = view.image(order[from + i]);
-            rows[i] = image * views + SeededOrder.view(plan.seed(), plan.epoch(), image, views);
+            rows[i] = image * views + (view.plainView() ? 0 : SeededOrder.view(plan.seed(), plan.epoch(), image, views));
             labels[i] = cache.imageLabel(image);
         }
         next++;

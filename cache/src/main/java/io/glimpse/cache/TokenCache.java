@@ -9,6 +9,7 @@ import io.glimpse.cache.manifest.ManifestFiles;
 import io.glimpse.cache.manifest.ShardRecord;
 import io.glimpse.cache.read.BufferPool;
 import io.glimpse.cache.read.Gatherer;
+import io.glimpse.cache.select.SelectableSource;
 import io.glimpse.cache.shard.MappedShard;
 import io.glimpse.cache.shard.ShardSchema;
 
@@ -24,10 +25,10 @@ import java.util.OptionalLong;
  * Reads a complete cache entry: every shard memory-mapped read-only, rows addressed by a global row number
  * (shards in order), ids resolved through the Chronicle Map index. As a {@link TokenSource} it serves images: with
  * K augmented views per image, image i's view k is row i*K+k and each epoch draws one view per image from
- * (seed, epoch, image). Subset views ({@link #firstN}, {@link #kPerClass}, {@link #validationSplit}) share this
- * reader's mappings. Any number of readers, in any processes, may read one entry; a reader never writes.
+ * (seed, epoch, image). Subset views ({@link #firstN}, {@link #subset}, {@link #heldOut}) share this reader's
+ * mappings. Any number of readers, in any processes, may read one entry; a reader never writes.
  */
-public final class TokenCache implements TokenSource {
+public final class TokenCache implements SelectableSource {
     private final Path dir;
     private final String name;
     private final Manifest manifest;
@@ -58,7 +59,7 @@ public final class TokenCache implements TokenSource {
             max = Math.max(max, imageLabels[i]);
         }
         this.numClasses = max + 1;
-        this.all = new CacheView(this, null);
+        this.all = new CacheView(this, null, false);
     }
 
     /** Opens a COMPLETE entry; shards are checked for presence, size, structure and row counts (not checksums). */
@@ -200,24 +201,24 @@ public final class TokenCache implements TokenSource {
         if ((long) count * layout().rowValues() * bytesPerValue > capacity) throw new IllegalArgumentException("output buffer holds " + capacity + ", need " + (long) count * layout().rowValues() * bytesPerValue);
     }
 
-    /** All images, as a view. */
-    public CacheView all() {
-        return all;
-    }
-
     /** The first {@code n} images (in stored order). */
     public CacheView firstN(int n) {
         return all.firstN(n);
     }
 
-    /** A class-balanced subset: {@code k} images per class, drawn with {@code seed} (all of a class with fewer). */
-    public CacheView kPerClass(int k, long seed) {
-        return all.kPerClass(k, seed);
+    @Override
+    public int[] labels() {
+        return all.labels();
     }
 
-    /** Holds out {@code fraction} of every class (drawn with {@code seed}) as a validation view. */
-    public CacheView.Split validationSplit(double fraction, long seed) {
-        return all.validationSplit(fraction, seed);
+    @Override
+    public CacheView subset(int[] positions) {
+        return all.subset(positions);
+    }
+
+    @Override
+    public CacheView heldOut(int[] positions) {
+        return all.heldOut(positions);
     }
 
     BufferPool bufferPool() {

@@ -1,10 +1,12 @@
 package io.glimpse.cache;
 
 import io.glimpse.cache.batch.EpochPlan;
+import io.glimpse.cache.select.RowSelection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,79 +19,84 @@ class SubsetViewTest {
     @TempDir
     Path root;
 
-    private TokenCache entry(int rows, int classes) {
+    private TokenCache entry(int rows, int classes, int views) {
         CacheStore store = CacheStore.open(root);
-        CacheDescription d = Synthetic.description("train", TokenDtype.FLOAT16, List.of("x"), 1);
+        CacheDescription d = Synthetic.description("train", TokenDtype.FLOAT16, List.of("x"), views);
         return store.openReader(Synthetic.writeEntry(store, d, LAYOUT, rows, WriterOptions.rowsPerShard(70), classes));
+    }
+
+    private static List<String> ids(io.glimpse.cache.batch.TokenSource s, EpochPlan plan) {
+        List<String> got = new ArrayList<>();
+        s.batches(plan).forEachRemaining(b -> got.addAll(List.of(b.ids())));
+        return got;
     }
 
     @Test
     void firstNKeepsStoredOrder() {
-        try (TokenCache c = entry(200, 6)) {
+        try (TokenCache c = entry(200, 6, 1)) {
             CacheView v = c.firstN(25);
             assertEquals(25, v.size());
             assertEquals(6, v.numClasses());
-            List<String> ids = CacheRoundTripTest.order(c, EpochPlan.sequential(10)).subList(0, 25);
-            List<String> got = new java.util.ArrayList<>();
-            v.batches(EpochPlan.sequential(10)).forEachRemaining(b -> got.addAll(List.of(b.ids())));
-            assertEquals(ids, got);
+            List<String> all = CacheRoundTripTest.order(c, EpochPlan.sequential(10)).subList(0, 25);
+            assertEquals(all, ids(v, EpochPlan.sequential(10)));
             assertEquals(200, c.firstN(1000).size());
         }
     }
 
+    /** The cache applies the same rule to its labels as any source would to the same label list. */
     @Test
-    void kPerClassIsBalancedAndSeeded() {
-        try (TokenCache c = entry(300, 7)) {
-            CacheView a = c.kPerClass(5, 11);
-            CacheView b = c.kPerClass(5, 11);
-            CacheView other = c.kPerClass(5, 12);
-            assertEquals(35, a.size());
-            int[] perClass = new int[7];
-            for (int i = 0; i < a.size(); i++) {
-                perClass[a.label(i)]++;
-                assertEquals(a.image(i), b.image(i));
-            }
-            for (int n : perClass) {
-                assertEquals(5, n);
-            }
-            boolean differs = false;
-            for (int i = 0; i < a.size(); i++) {
-                differs |= a.image(i) != other.image(i);
-            }
-            assertTrue(differs, "another seed draws other images");
-            assertEquals(300, c.kPerClass(1000, 1).size(), "classes with fewer than k keep all their images");
+    void aSelectionPicksTheSameIdsFromTheCacheAsFromAPlainRowList() {
+        int rows = 300;
+        int classes = 7;
+        int[] listLabels = new int[rows];
+        for (int r = 0; r < rows; r++) listLabels[r] = Synthetic.label(r, classes);
+        try (TokenCache c = entry(rows, classes, 1)) {
+            assertArrayEquals(listLabels, c.labels());
+            RowSelection selection = new RowSelection(250, 8, 0.25, 11);
+            RowSelection.Rows fromList = selection.choose(listLabels);
+            RowSelection.Rows fromCache = selection.choose(c.labels());
+            assertArrayEquals(fromList.train(), fromCache.train());
+            assertArrayEquals(fromList.validation(), fromCache.validation());
+            List<String> expected = new ArrayList<>();
+            for (int r : fromList.train()) expected.add(Synthetic.id(r));
+            assertEquals(expected, ids(c.subset(fromCache.train()), EpochPlan.sequential(16)));
+            CacheView held = c.heldOut(fromCache.validation());
+            assertEquals(fromList.validation().length, held.size());
+            for (int i = 0; i < held.size(); i++) assertEquals(listLabels[fromList.validation()[i]], held.label(i));
         }
     }
 
     @Test
-    void validationSplitIsStratifiedDisjointAndSeeded() {
-        try (TokenCache c = entry(400, 4)) {
-            CacheView.Split s = c.validationSplit(0.1, 3);
-            assertEquals(40, s.validation().size());
-            assertEquals(360, s.train().size());
-            Set<Integer> val = new HashSet<>();
-            int[] perClass = new int[4];
-            for (int i = 0; i < s.validation().size(); i++) {
-                val.add(s.validation().image(i));
-                perClass[s.validation().label(i)]++;
+    void aSubsetOfASubsetMapsThroughToEntryImages() {
+        try (TokenCache c = entry(100, 4, 1)) {
+            CacheView odd = c.subset(new int[] {1, 3, 5, 7, 9});
+            CacheView pick = odd.subset(new int[] {0, 4});
+            assertEquals(1, pick.image(0));
+            assertEquals(9, pick.image(1));
+            assertArrayEquals(new int[] {c.label(1), c.label(9)}, pick.labels());
+            assertThrows(IllegalArgumentException.class, () -> c.subset(new int[] {3, 2}));
+        }
+    }
+
+    /** Training draws one view per image and epoch; held-out rows are always view 0, the evaluation transform. */
+    @Test
+    void heldOutRowsOfAMultiViewEntryAreView0() {
+        int views = 3;
+        try (TokenCache c = entry(90, 4, views)) {
+            assertEquals(30, c.size());
+            int[] all = new int[30];
+            for (int i = 0; i < 30; i++) all[i] = i;
+            Set<String> trained = new HashSet<>();
+            Set<String> held = new HashSet<>();
+            for (int epoch = 0; epoch < 4; epoch++) {
+                EpochPlan plan = new EpochPlan(7, true, 5, epoch, false);
+                trained.addAll(ids(c.subset(all), plan));
+                held.addAll(ids(c.heldOut(all), plan));
             }
-            for (int n : perClass) {
-                assertEquals(10, n);
-            }
-            for (int i = 0; i < s.train().size(); i++) {
-                assertFalse(val.contains(s.train().image(i)));
-            }
-            CacheView.Split again = c.validationSplit(0.1, 3);
-            for (int i = 0; i < 40; i++) {
-                assertEquals(s.validation().image(i), again.validation().image(i));
-            }
-            assertThrows(BadInputException.class, () -> c.validationSplit(1.0, 3));
-            // a subset of a subset: low-shot training with a held-out part
-            CacheView few = s.train().kPerClass(3, 5);
-            assertEquals(12, few.size());
-            for (int i = 0; i < few.size(); i++) {
-                assertFalse(val.contains(few.image(i)));
-            }
+            Set<String> view0 = new HashSet<>();
+            for (int i = 0; i < 30; i++) view0.add(Synthetic.id(i * views));
+            assertEquals(view0, held);
+            assertFalse(view0.containsAll(trained), "training epochs draw other views too");
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.glimpse.cli;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
@@ -15,7 +14,7 @@ public final class CompleteEntries {
     public static TokenCache open(CacheStore store, String keyOrPrefix, String option) {
         CacheEntryInfo info = store.resolve(keyOrPrefix);
         if (info.manifest().isEmpty() || info.status() != EntryStatus.COMPLETE) {
-            throw new BadInputException(option + " " + keyOrPrefix + ": cache entry is not complete (" + info.status().label() + ")");
+            throw new CliInputException(option + " " + keyOrPrefix + ": cache entry is not complete (" + info.status().label() + ")");
         }
         return store.openReader(info.key());
     }

@@ -1,6 +1,5 @@
 package io.glimpse.cli;
 
-import io.glimpse.cache.BadInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,7 +38,7 @@ public final class Glimpse implements Runnable {
 
     private static int handleFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
+        if (BadInput.is(e) || e instanceof IllegalArgumentException) {
             err.println("glimpse: " + e.getMessage());
             return 2;
         }

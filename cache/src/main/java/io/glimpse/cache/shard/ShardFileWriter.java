@@ -48,7 +48,6 @@ public final class ShardFileWriter implements AutoCloseable {
     private final short[] scratchHalf = new short[8192];
     private int fill;
     private int rows;
-    private long idBytesInBatch;
     private boolean finished;
 
     public ShardFileWriter(Path file, ShardSchema schema, int batchRows, Map<String, String> schemaMetadata, BufferAllocator allocator) throws IOException {
@@ -93,7 +92,6 @@ public final class ShardFileWriter implements AutoCloseable {
         for (int r = from; r < from + n; r++) {
             byte[] id = rowIds[r].getBytes(StandardCharsets.UTF_8);
             ids.setSafe(fill, id);
-            idBytesInBatch += id.length;
             labels.set(fill, rowLabels[r]);
             for (int l = 0; l < tokens.length; l++) {
                 FloatBuffer src = layerTokens.get(l);
@@ -116,11 +114,6 @@ public final class ShardFileWriter implements AutoCloseable {
         return rows;
     }
 
-    /** Bytes the file will have once the rows buffered so far are written (without the footer). */
-    public long pendingBytes() {
-        return out.bytes() + idBytesInBatch + (long) fill * (8 + (long) rowValues * schema.dtype().bytes() * tokens.length);
-    }
-
     private void flushBatch() throws IOException {
         if (fill == 0) return;
         for (FixedSizeListVector list : tokens) {
@@ -133,7 +126,6 @@ public final class ShardFileWriter implements AutoCloseable {
         ids.reset();
         labels.reset();
         fill = 0;
-        idBytesInBatch = 0;
     }
 
     private static void markValid(ArrowBuf validity, int count) {

@@ -4,9 +4,9 @@ import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.TokenCache;
+import io.glimpse.cli.CliInputException;
 import io.glimpse.eval.attention.AttentionFigures;
 import io.glimpse.eval.attention.AttentionImage;
 import io.glimpse.eval.attention.AttentionMapsJob;
@@ -54,7 +54,7 @@ public final class AttentionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (images < 1) throw new BadInputException("--images must be >= 1, got " + images);
+        if (images < 1) throw new CliInputException("--images must be >= 1, got " + images);
         CacheStore store = cacheOption.store();
         Path dir = out != null ? out : run.resolve("attention");
         try (EvalCaches caches = EvalCaches.fromRun(store, run);

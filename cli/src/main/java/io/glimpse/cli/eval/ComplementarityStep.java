@@ -2,14 +2,16 @@ package io.glimpse.cli.eval;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
+import io.glimpse.cli.BadInput;
 import io.glimpse.eval.complementarity.ComplementarityJob;
 import io.glimpse.eval.head.TrainedHead;
 import io.glimpse.eval.result.Complementarity;
 import io.glimpse.eval.result.ResultJsonUpdate;
 import io.glimpse.eval.result.RunResult;
 import io.glimpse.eval.result.RunResultReader;
+import io.glimpse.train.probe.ProbeInfo;
+import io.glimpse.train.probe.ProbeRegistry;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -27,6 +29,8 @@ import java.util.Optional;
  * whose caches or state are gone is reported and left as it is; the report still shows it.
  */
 final class ComplementarityStep {
+    private static final ProbeRegistry PROBES = new ProbeRegistry();
+
     private ComplementarityStep() {
     }
 
@@ -47,7 +51,8 @@ final class ComplementarityStep {
                     updated.add(new RunResultReader().read(r.file()));
                     continue;
                 }
-            } catch (BadInputException e) {
+            } catch (RuntimeException e) {
+                if (!BadInput.is(e)) throw e;
                 out.println("eval: " + r.runId() + ": no complementarity (" + e.getMessage() + ")");
             }
             updated.add(r);
@@ -55,9 +60,8 @@ final class ComplementarityStep {
         return updated;
     }
 
-    /** Linear probes pool by a fixed rule; everything else in SPEC.md has learned attention to ask about. */
     private static boolean hasAttention(String probe) {
-        return !probe.startsWith("linear");
+        return PROBES.find(probe).map(ProbeInfo::attentionMaps).orElse(false);
     }
 
     private static Optional<Complementarity> compute(RunResult r, CacheStore store, boolean progress) {

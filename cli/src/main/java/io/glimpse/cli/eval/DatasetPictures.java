@@ -1,6 +1,6 @@
 package io.glimpse.cli.eval;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.cli.CliInputException;
 import io.glimpse.eval.attention.PictureSource;
 import io.glimpse.extract.dataset.DatasetConfig;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
@@ -32,7 +32,7 @@ final class DatasetPictures implements PictureSource {
         this.preprocessing = preprocessing;
         this.classes = cfg.classes();
         if (expectedFingerprint != null && !expectedFingerprint.equals(dataset.fingerprint())) {
-            throw new BadInputException("--dataset " + datasetArg + ": split " + split
+            throw new CliInputException("--dataset " + datasetArg + ": split " + split
                     + " is not the data the run's tokens were extracted from (fingerprint differs)");
         }
     }
@@ -40,11 +40,11 @@ final class DatasetPictures implements PictureSource {
     @Override
     public BufferedImage picture(String id) {
         Integer i = indexOf(id);
-        if (i == null) throw new BadInputException("sample '" + id + "' is not in dataset " + dataset.name() + " split " + dataset.split());
+        if (i == null) throw new CliInputException("sample '" + id + "' is not in dataset " + dataset.name() + " split " + dataset.split());
         try {
             return toImage(EvalTransform.apply(preprocessing, dataset.image(i, preprocessing.channels())));
         } catch (BadImageException e) {
-            throw new BadInputException("sample '" + id + "': " + e.getMessage());
+            throw new CliInputException("sample '" + id + "': " + e.getMessage());
         }
     }
 

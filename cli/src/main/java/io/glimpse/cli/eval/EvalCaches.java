@@ -2,10 +2,10 @@ package io.glimpse.cli.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.cli.CliInputException;
 import io.glimpse.cli.CompleteEntries;
 import io.glimpse.eval.knn.KnnRunWriter;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
@@ -34,12 +34,12 @@ record EvalCaches(TokenCache train, TokenCache test) implements AutoCloseable {
         try {
             json = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new BadInputException("--run " + runDir + ": cannot read " + file + " (" + e.getMessage() + ")");
+            throw new CliInputException("--run " + runDir + ": cannot read " + file + " (" + e.getMessage() + ")");
         }
         String train = json.path("cache_key").asText(null);
         String test = json.path("test_cache_key").asText(null);
         if (train == null || test == null) {
-            throw new BadInputException("--run " + runDir + ": " + file + " does not name its caches (cache_key, test_cache_key)");
+            throw new CliInputException("--run " + runDir + ": " + file + " does not name its caches (cache_key, test_cache_key)");
         }
         return fromKeys(store, train, test);
     }

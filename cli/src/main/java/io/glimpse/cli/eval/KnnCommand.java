@@ -2,8 +2,8 @@ package io.glimpse.cli.eval;
 
 import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
+import io.glimpse.cli.CliInputException;
 import io.glimpse.cli.RunsDirOption;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.eval.knn.KnnCell;
 import io.glimpse.eval.knn.KnnEvaluation;
@@ -70,7 +70,7 @@ public final class KnnCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         KnnSettings probe = new KnnSettings("-", KnnFeature.CLS, ks, temperatures); // refuses bad k/T before any I/O
         CacheStore store = cacheOption.store();
-        if ((trainCache == null) != (testCache == null)) throw new BadInputException("--train-cache and --test-cache go together");
+        if ((trainCache == null) != (testCache == null)) throw new CliInputException("--train-cache and --test-cache go together");
         try (EvalCaches caches = run != null ? EvalCaches.fromRun(store, run)
                 : trainCache != null ? EvalCaches.fromKeys(store, trainCache, testCache)
                 : EvalCaches.fromConfigs(store, configs.backbone(), configs.dataset(), layer == null ? List.of() : List.of(layer), out)) {

@@ -3,11 +3,11 @@ package io.glimpse.cli.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheKey;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.cli.CliInputException;
 import io.glimpse.eval.protocol.ProtocolRun;
 import io.glimpse.eval.result.RunCollector;
 import io.glimpse.eval.result.RunResult;
@@ -32,7 +32,7 @@ final class ProtocolStudyRuns {
     }
 
     static List<ProtocolRun> read(Path studyDir, CacheStore store) {
-        if (!Files.isDirectory(studyDir)) throw new BadInputException("--protocol-study " + studyDir + ": no such folder");
+        if (!Files.isDirectory(studyDir)) throw new CliInputException("--protocol-study " + studyDir + ": no such folder");
         ObjectMapper json = new ObjectMapper();
         List<ProtocolRun> out = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(studyDir)) {
@@ -43,9 +43,9 @@ final class ProtocolStudyRuns {
                 for (RunResult r : new RunCollector().collect(List.of(dir))) out.add(row(r, protocol, views, store));
             }
         } catch (IOException e) {
-            throw new BadInputException("--protocol-study " + studyDir + ": " + e.getMessage());
+            throw new CliInputException("--protocol-study " + studyDir + ": " + e.getMessage());
         }
-        if (out.isEmpty()) throw new BadInputException("--protocol-study " + studyDir + ": no protocol.json folders with runs");
+        if (out.isEmpty()) throw new CliInputException("--protocol-study " + studyDir + ": no protocol.json folders with runs");
         return out;
     }
 
@@ -60,7 +60,7 @@ final class ProtocolStudyRuns {
             passes = (long) epochs * count(r, "train_rows") + testPasses;
         } else {
             Manifest train = manifest(store, r.cacheKey())
-                    .orElseThrow(() -> new BadInputException(r.file() + ": its train cache " + r.cacheKey() + " is not in " + store.root()));
+                    .orElseThrow(() -> new CliInputException(r.file() + ": its train cache " + r.cacheKey() + " is not in " + store.root()));
             passes = train.rows() + testPasses;
             extract += train.extractSeconds().orElse(0);
         }

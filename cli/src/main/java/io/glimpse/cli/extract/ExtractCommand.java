@@ -2,9 +2,9 @@ package io.glimpse.cli.extract;
 
 import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.TokenDtype;
+import io.glimpse.cli.CliInputException;
 import io.glimpse.extract.backbone.BackboneConfig;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
 import io.glimpse.extract.backbone.BackboneOptions;
@@ -88,12 +88,12 @@ public final class ExtractCommand implements Callable<Integer> {
         try {
             storage = TokenDtype.parse(dtype);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--dtype: " + e.getMessage());
+            throw new CliInputException("--dtype: " + e.getMessage());
         }
-        if (batch < 1) throw new BadInputException("--batch must be >= 1, got " + batch);
-        if (limit < 0) throw new BadInputException("--limit must be >= 0, got " + limit);
-        if (views < 1) throw new BadInputException("--views must be >= 1, got " + views);
-        if (threads < 0 || workers < 0) throw new BadInputException("--threads and --workers must be >= 0");
+        if (batch < 1) throw new CliInputException("--batch must be >= 1, got " + batch);
+        if (limit < 0) throw new CliInputException("--limit must be >= 0, got " + limit);
+        if (views < 1) throw new CliInputException("--views must be >= 1, got " + views);
+        if (threads < 0 || workers < 0) throw new CliInputException("--threads and --workers must be >= 0");
         java.util.Set<String> noticed = new java.util.HashSet<>(); // each split opens the backbone; say things once
         BackboneOptions options = new BackboneOptions(threads, DeviceChoice.parse(device), line -> {
             if (noticed.add(line)) {
@@ -105,7 +105,7 @@ public final class ExtractCommand implements Callable<Integer> {
         DatasetConfig ds = DatasetConfigLoader.load(configs.dataset());
         List<String> todo = splits == null || splits.isEmpty() ? List.of("train", "test") : splits;
         for (String s : todo) {
-            if (!ds.splits().containsKey(s)) throw new BadInputException("--split " + s + ": dataset " + ds.name() + " has splits " + String.join(", ", ds.splits().keySet()));
+            if (!ds.splits().containsKey(s)) throw new CliInputException("--split " + s + ": dataset " + ds.name() + " has splits " + String.join(", ", ds.splits().keySet()));
         }
         CacheStore store = cacheOption.store();
         Extractor extractor = new Extractor(store);

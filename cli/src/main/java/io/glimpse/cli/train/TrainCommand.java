@@ -122,12 +122,12 @@ public final class TrainCommand implements Callable<Integer> {
         // Everything that can be refused without tokens is refused before any cache is resolved or extracted.
         Recipe recipe = new Recipe(OptimizerKind.parse(optimizer), batch, epochs, warmup, weightDecay, seed);
         List<String> layerNames = layers.isEmpty() ? List.of("<default>") : layers;
-        HeadPlanner.expand(probes, layerNames, blrs, queries, dOut, heads, registry.names(), registry::contains);
+        HeadPlanner.expand(probes, layerNames, blrs, queries, dOut, heads, registry);
         PrintWriter out = spec.commandLine().getOut();
         try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(configs.backbone(), configs.dataset(), cacheOption.store(), trainCache, testCache,
                 online, augment, seed, limit, testLimit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
-            List<HeadSpec> specs = HeadPlanner.expand(probes, resolvedLayers, blrs, queries, dOut, heads, registry.names(), registry::contains);
+            List<HeadSpec> specs = HeadPlanner.expand(probes, resolvedLayers, blrs, queries, dOut, heads, registry);
             HeadFactory factory = (s, layout, classes, manager, headSeed) ->
                     registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
             TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, sources.numClasses(),

@@ -1,11 +1,11 @@
 package io.glimpse.cli.train;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.cli.CliInputException;
 import io.glimpse.cli.CompleteEntries;
 import io.glimpse.extract.backbone.BackboneConfig;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
@@ -38,13 +38,13 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         CacheStore store = r.store();
         if (r.trainCache() != null || r.testCache() != null) return explicit(store, r);
         if (r.augment() && !r.online()) {
-            throw new BadInputException("--augment needs --online (a cache holds fixed views: extract with --views K instead)");
+            throw new CliInputException("--augment needs --online (a cache holds fixed views: extract with --views K instead)");
         }
         BackboneConfig backbone = BackboneConfigLoader.load(r.backbone());
         DatasetConfig dataset = DatasetConfigLoader.load(r.dataset());
         for (String split : List.of("train", "test")) {
             if (!dataset.splits().containsKey(split)) {
-                throw new BadInputException("--dataset " + r.dataset() + ": needs a '" + split + "' split, has "
+                throw new CliInputException("--dataset " + r.dataset() + ": needs a '" + split + "' split, has "
                         + String.join(", ", dataset.splits().keySet()));
             }
         }
@@ -58,7 +58,7 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         try {
             dtype = TokenDtype.parse(r.dtype());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--dtype: " + e.getMessage());
+            throw new CliInputException("--dtype: " + e.getMessage());
         }
         ExtractRequest base = ExtractRequest.of(backbone, dataset, "train", options).withLayers(r.layers()).withDtype(dtype)
                 .withProgress(true);
@@ -101,7 +101,7 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
 
     private static TrainSources explicit(CacheStore store, Request r) {
         if (r.trainCache() == null || r.testCache() == null) {
-            throw new BadInputException("--train-cache and --test-cache go together (give both keys)");
+            throw new CliInputException("--train-cache and --test-cache go together (give both keys)");
         }
         TokenCache train = CompleteEntries.open(store, r.trainCache(), "--train-cache");
         TokenCache test = CompleteEntries.open(store, r.testCache(), "--test-cache");

@@ -1,9 +1,9 @@
 package io.glimpse.eval.attention;
 
 import ai.djl.ndarray.NDManager;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.eval.EvalInputException;
 import io.glimpse.eval.complementarity.AttentionMaps;
 import io.glimpse.eval.head.AttentionReader;
 import io.glimpse.train.probe.ProbeHead;
@@ -29,7 +29,7 @@ public final class AttentionMapsJob {
         int[] rows = new int[ids.size()];
         for (int i = 0; i < rows.length; i++) {
             OptionalInt r = cache.row(ids.get(i));
-            if (r.isEmpty()) throw new BadInputException("--ids: '" + ids.get(i) + "' is not in cache " + cache.key().shortForm()
+            if (r.isEmpty()) throw new EvalInputException("--ids: '" + ids.get(i) + "' is not in cache " + cache.key().shortForm()
                     + " (ids look like '" + cache.id(0) + "')");
             rows[i] = r.getAsInt();
         }
@@ -38,11 +38,11 @@ public final class AttentionMapsJob {
 
     public static List<AttentionImage> compute(ProbeHead head, TokenCache cache, String layer, int[] rows, NDManager manager) {
         TokenLayout layout = cache.layout();
-        if (!layout.hasGrid()) throw new BadInputException("cache " + cache.key().shortForm() + " records no patch grid; attention maps need one");
+        if (!layout.hasGrid()) throw new EvalInputException("cache " + cache.key().shortForm() + " records no patch grid; attention maps need one");
         FloatBuffer tokens = ByteBuffer.allocateDirect(rows.length * layout.rowValues() * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         cache.gather(rows, rows.length, layer, tokens);
         AttentionMaps maps = AttentionReader.read(head, tokens, rows.length, layout, manager)
-                .orElseThrow(() -> new BadInputException("probe " + head.name() + " has no attention maps (linear probes pool by a fixed rule)"));
+                .orElseThrow(() -> new EvalInputException("probe " + head.name() + " has no attention maps"));
         int n = maps.tokens();
         int skip;
         if (n == layout.patches()) skip = 0;

@@ -8,7 +8,7 @@ import java.awt.image.BufferedImage;
  * dataset classes and eval preprocessing.
  */
 public interface PictureSource {
-    /** The picture of {@code id}; throws {@link io.glimpse.cache.BadInputException} for an unknown id. */
+    /** The picture of {@code id}; throws {@link io.glimpse.cache.EvalInputException} for an unknown id. */
     BufferedImage picture(String id);
 
     /** Human-readable class name of a label, or the number itself. */

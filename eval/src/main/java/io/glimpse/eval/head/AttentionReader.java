@@ -17,7 +17,7 @@ public final class AttentionReader {
     private AttentionReader() {
     }
 
-    /** Maps [B, M, N] of one batch, or empty when the head has no attention (linear probes). */
+    /** Maps [B, M, N] of one batch, or empty when the head has none (see {@code ProbeInfo.attentionMaps}). */
     public static Optional<AttentionMaps> read(ProbeHead head, TokenBatch batch, String layer, TokenLayout layout, NDManager manager) {
         return read(head, batch.tokens(layer), batch.size(), layout, manager);
     }

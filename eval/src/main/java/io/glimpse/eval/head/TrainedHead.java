@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.eval.EvalInputException;
 import io.glimpse.train.probe.ProbeHead;
 import io.glimpse.train.probe.ProbeHeadFiles;
 import io.glimpse.train.probe.ProbeOptions;
@@ -46,10 +46,10 @@ public final class TrainedHead implements AutoCloseable {
         try {
             result = new ObjectMapper().readTree(resultFile.toFile());
         } catch (IOException e) {
-            throw new BadInputException(resultFile + ": cannot read (" + e.getMessage() + ")");
+            throw new EvalInputException(resultFile + ": cannot read (" + e.getMessage() + ")");
         }
         String probe = result.path("probe").asText("");
-        if (probe.isEmpty() || probe.equals("knn")) throw new BadInputException(resultFile + ": not a trained probe head");
+        if (probe.isEmpty() || probe.equals("knn")) throw new EvalInputException(resultFile + ": not a trained probe head");
         JsonNode o = result.path("options");
         ProbeOptions options = new ProbeOptions(o.path("queries").asInt(ProbeOptions.DEFAULTS.queries()),
                 o.path("d_out").asInt(ProbeOptions.DEFAULTS.dOut()), o.path("heads").asInt(ProbeOptions.DEFAULTS.heads()));
@@ -62,7 +62,7 @@ public final class TrainedHead implements AutoCloseable {
             } else if (Files.isRegularFile(bin)) {
                 ProbeHeadFiles.load(head, bin);
             } else {
-                throw new BadInputException(runDir + ": no saved head state (" + BEST_STATE + " or head.bin)");
+                throw new EvalInputException(runDir + ": no saved head state (" + BEST_STATE + " or head.bin)");
             }
         } catch (RuntimeException e) {
             head.close();
@@ -78,16 +78,16 @@ public final class TrainedHead implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager(); InputStream in = Files.newInputStream(file)) {
             NDList list = NDList.decode(scratch, in);
             if (list.size() != expected) {
-                throw new BadInputException(file + ": holds " + list.size() + " arrays, the " + head.name() + " head has " + expected);
+                throw new EvalInputException(file + ": holds " + list.size() + " arrays, the " + head.name() + " head has " + expected);
             }
             for (NDArray saved : list) {
                 String name = saved.getName();
                 NDArray target = name == null ? null
                         : name.startsWith("param/") ? params.get(name.substring(6))
                         : name.startsWith("buffer/") ? buffers.get(name.substring(7)) : null;
-                if (target == null) throw new BadInputException(file + ": array '" + name + "' is not part of the " + head.name() + " head");
+                if (target == null) throw new EvalInputException(file + ": array '" + name + "' is not part of the " + head.name() + " head");
                 if (!target.getShape().equals(saved.getShape())) {
-                    throw new BadInputException(file + ": array " + name + " has shape " + saved.getShape() + ", the head expects "
+                    throw new EvalInputException(file + ": array " + name + " has shape " + saved.getShape() + ", the head expects "
                             + target.getShape() + " (different layout or class count?)");
                 }
                 if (target.getDataType() == DataType.FLOAT64) {
@@ -97,7 +97,7 @@ public final class TrainedHead implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read the head state (" + e.getMessage() + ")");
+            throw new EvalInputException(file + ": cannot read the head state (" + e.getMessage() + ")");
         }
     }
 

@@ -1,10 +1,10 @@
 package io.glimpse.eval.knn;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.eval.EvalInputException;
 
 import java.nio.FloatBuffer;
 import java.util.Iterator;
@@ -21,7 +21,7 @@ public final class FeatureReader {
         TokenLayout layout = source.layout();
         feature.check(layout);
         if (!source.layers().contains(layer)) {
-            throw new BadInputException("--layer '" + layer + "' is not cached; available: " + String.join(", ", source.layers()));
+            throw new EvalInputException("--layer '" + layer + "' is not cached; available: " + String.join(", ", source.layers()));
         }
         int n = source.size();
         int dim = layout.dim();

@@ -1,7 +1,7 @@
 package io.glimpse.eval.knn;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.eval.EvalInputException;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -23,7 +23,7 @@ public final class KnnEvaluation {
 
     public KnnResult run(TokenSource train, TokenSource test, KnnSettings settings) {
         if (train.layout().dim() != test.layout().dim()) {
-            throw new BadInputException("train and test caches differ in token width: " + train.layout().dim() + " vs " + test.layout().dim());
+            throw new EvalInputException("train and test caches differ in token width: " + train.layout().dim() + " vs " + test.layout().dim());
         }
         long t0 = System.nanoTime();
         FeatureMatrix trainX = withProgress("k-NN read train", train.size(), p -> FeatureReader.read(train, settings.layer(), settings.feature(), p));
@@ -31,7 +31,7 @@ public final class KnnEvaluation {
         requireLabels(trainX, "train");
         requireLabels(testX, "test");
         int[] ks = settings.ksUpTo(trainX.rows());
-        if (ks.length == 0) throw new BadInputException("the train cache has " + trainX.rows() + " rows, fewer than the smallest --k");
+        if (ks.length == 0) throw new EvalInputException("the train cache has " + trainX.rows() + " rows, fewer than the smallest --k");
         int classes = 1 + Math.max(max(trainX.labels()), max(testX.labels()));
         long t1 = System.nanoTime();
         Neighbours nn = withProgress("k-NN search", testX.rows(), p -> ExactSearch.topK(trainX, testX, ks[ks.length - 1], p));
@@ -59,7 +59,7 @@ public final class KnnEvaluation {
 
     private static void requireLabels(FeatureMatrix m, String split) {
         for (int l : m.labels()) {
-            if (l < 0) throw new BadInputException("the " + split + " cache has rows without a label; k-NN needs labelled rows");
+            if (l < 0) throw new EvalInputException("the " + split + " cache has rows without a label; k-NN needs labelled rows");
         }
     }
 

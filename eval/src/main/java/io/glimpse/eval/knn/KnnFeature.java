@@ -1,7 +1,7 @@
 package io.glimpse.eval.knn;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.eval.EvalInputException;
 
 import java.util.Locale;
 
@@ -25,14 +25,14 @@ public enum KnnFeature {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "cls" -> CLS;
             case "mean", "gap", "mean-patch" -> MEAN;
-            default -> throw new BadInputException("--feature '" + s + "' is not one of cls, mean");
+            default -> throw new EvalInputException("--feature '" + s + "' is not one of cls, mean");
         };
     }
 
     void check(TokenLayout layout) {
         if (this == CLS && layout.prefixTokens() == 0) {
-            throw new BadInputException("--feature cls: the cached tokens have no prefix (CLS) token; use --feature mean");
+            throw new EvalInputException("--feature cls: the cached tokens have no prefix (CLS) token; use --feature mean");
         }
-        if (this == MEAN && layout.patches() == 0) throw new BadInputException("--feature mean: the cache holds no patch tokens");
+        if (this == MEAN && layout.patches() == 0) throw new EvalInputException("--feature mean: the cache holds no patch tokens");
     }
 }

@@ -7,6 +7,7 @@ import io.glimpse.eval.report.chart.ChartPoint;
 import io.glimpse.eval.report.chart.ChartSpec;
 import io.glimpse.eval.report.chart.ScatterCharts;
 import io.glimpse.eval.result.RunResult;
+import io.glimpse.train.probe.ProbeRegistry;
 import org.jfree.chart.JFreeChart;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -32,6 +34,7 @@ public final class AccuracyReport {
     static final int WIDTH = 1000;
     static final int HEIGHT = 640;
     private static final String Y_LABEL = "test top-1 (%, best epoch)";
+    private static final ProbeRegistry PROBES = new ProbeRegistry();
 
     /** A plot and the per-run value on its x axis (null when the run lacks it). */
     private record PlotAxis(ChartSpec spec, Function<RunResult, Number> x, String what) {
@@ -61,8 +64,8 @@ public final class AccuracyReport {
                 if (x == null || x.doubleValue() <= 0) {
                     missing.add(table.label(r));
                 } else {
-                    ProbeFamily family = ProbeFamily.of(r.probe());
-                    points.add(new ChartPoint(table.label(r), family.legend(), family.ordinal(), x.doubleValue(), r.top1()));
+                    PlotGroup group = PlotGroup.of(r.probe(), PROBES);
+                    points.add(new ChartPoint(table.label(r), group.legend(), group.ordinal(), x.doubleValue(), r.top1()));
                 }
             }
             if (points.isEmpty()) continue;
@@ -80,7 +83,9 @@ public final class AccuracyReport {
 
         List<Document.Section> sections = new ArrayList<>();
         sections.add(new Document.Section("Runs", List.of(new Document.Paragraph(overview(table.rows(), provenance)))));
-        sections.add(new Document.Section("Accuracy versus compute", List.of(documentTable(table), notes())));
+        List<Document.Block> tableBlocks = new ArrayList<>(List.of(documentTable(table), notes()));
+        probeSources(table.rows()).ifPresent(tableBlocks::add);
+        sections.add(new Document.Section("Accuracy versus compute", tableBlocks));
         if (!plotBlocks.isEmpty()) sections.add(new Document.Section("Plots", plotBlocks));
         sections.addAll(extra);
         Document doc = new Document("Glimpse report: accuracy versus compute", sections);
@@ -129,6 +134,15 @@ public final class AccuracyReport {
                 + "the test split, Glimpse's definitions (SPEC.md section 0): mean pairwise cosine similarity of "
                 + "the M maps of an image, mean over maps of the most similar other map, mean entropy of one map in "
                 + "nats (ln N = uniform attention); lower similarity = more complementary queries.");
+    }
+
+    /** Where each probe of the report comes from, as the registry cites it. */
+    private static Optional<Document.Paragraph> probeSources(List<RunResult> runs) {
+        String sources = runs.stream().map(RunResult::probe).distinct().sorted()
+                .flatMap(p -> PROBES.find(p).stream())
+                .map(info -> "`" + info.name() + "`: " + info.citation())
+                .collect(Collectors.joining("; "));
+        return sources.isEmpty() ? Optional.empty() : Optional.of(new Document.Paragraph("**Probes**: " + sources + "."));
     }
 
     private static String csv(ResultsTable table) {

@@ -1,6 +1,8 @@
 package io.glimpse.eval.report;
 
 import io.glimpse.eval.result.RunResult;
+import io.glimpse.train.probe.ProbeFamily;
+import io.glimpse.train.probe.ProbeRegistry;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -10,11 +12,13 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Short, unique point labels: the probe name plus what tells runs apart. EP's query count is always shown
- * (it is the method's main knob); layer, backbone, dataset, protocol and seed only when the runs differ in
+ * Short, unique point labels: the probe name plus what tells runs apart. The EP family's query count is always
+ * shown (it is the method's main knob); layer, backbone, dataset, protocol and seed only when the runs differ in
  * them; the run id as a last resort.
  */
 public final class ProbeLabels {
+    private static final ProbeRegistry PROBES = new ProbeRegistry();
+
     private ProbeLabels() {
     }
 
@@ -34,7 +38,7 @@ public final class ProbeLabels {
 
     static String base(RunResult r) {
         StringBuilder sb = new StringBuilder(r.probe());
-        if (r.probe().startsWith("efficient")) {
+        if (PROBES.find(r.probe()).map(info -> info.family() == ProbeFamily.EFFICIENT).orElse(false)) {
             Object m = r.options().get("queries");
             if (m != null) sb.append(" M=").append(m);
             Object dOut = r.options().get("d_out");

@@ -9,8 +9,4 @@ package io.glimpse.eval.result;
  */
 public record Complementarity(double avgSimilarity, double maxSimilarity, double meanEntropy, double maxEntropy,
                               int queries, int tokens, int images, String split) {
-
-    public boolean hasPairs() {
-        return queries > 1;
-    }
 }

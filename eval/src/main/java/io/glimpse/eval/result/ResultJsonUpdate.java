@@ -3,7 +3,7 @@ package io.glimpse.eval.result;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.eval.EvalInputException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ public final class ResultJsonUpdate {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try {
             if (!(json.readTree(resultJson.toFile()) instanceof ObjectNode root)) {
-                throw new BadInputException(resultJson + ": expected a JSON object");
+                throw new EvalInputException(resultJson + ": expected a JSON object");
             }
             ObjectNode n = root.putObject("complementarity");
             putNumber(n, "avg_similarity", c.avgSimilarity());

@@ -1,6 +1,6 @@
 package io.glimpse.eval.result;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.eval.EvalInputException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,12 +27,12 @@ public final class RunCollector {
     public List<RunResult> collect(List<Path> locations) {
         List<RunResult> out = new ArrayList<>();
         for (Path location : locations) out.addAll(collect(location));
-        if (out.isEmpty()) throw new BadInputException("no " + RunResultReader.FILE_NAME + " found under " + locations);
+        if (out.isEmpty()) throw new EvalInputException("no " + RunResultReader.FILE_NAME + " found under " + locations);
         return out;
     }
 
     private List<RunResult> collect(Path location) {
-        if (!Files.exists(location)) throw new BadInputException(location + ": no such runs folder or result file");
+        if (!Files.exists(location)) throw new EvalInputException(location + ": no such runs folder or result file");
         if (Files.isRegularFile(location)) return List.of(reader.read(location));
         Path own = location.resolve(RunResultReader.FILE_NAME);
         if (Files.isRegularFile(own)) return List.of(reader.read(own));
@@ -44,7 +44,7 @@ public final class RunCollector {
                 if (Files.isRegularFile(file)) out.add(reader.read(file));
             }
         } catch (IOException e) {
-            throw new BadInputException(location + ": cannot list (" + e.getMessage() + ")");
+            throw new EvalInputException(location + ": cannot list (" + e.getMessage() + ")");
         }
         return out;
     }

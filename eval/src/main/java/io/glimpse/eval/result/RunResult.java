@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One trained head's {@code result.json} (DESIGN.md "Run results"), as the report reads it. Only {@code probe}
@@ -53,10 +52,6 @@ public record RunResult(
     /** The accuracy plotted and ranked: best-epoch test top-1, else last-epoch top-1. */
     public double top1() {
         return top1Best != null ? top1Best : top1Last;
-    }
-
-    public Optional<Complementarity> complementarityIfKnown() {
-        return Optional.ofNullable(complementarity);
     }
 
     /** k-NN evaluations are rows of the report but have no trained parameters. */

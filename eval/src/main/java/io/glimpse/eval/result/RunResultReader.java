@@ -3,7 +3,7 @@ package io.glimpse.eval.result;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.eval.EvalInputException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,20 +30,20 @@ public final class RunResultReader {
             root = json.readTree(Files.readString(file));
             written = Files.getLastModifiedTime(file).toInstant();
         } catch (NoSuchFileException e) {
-            throw new BadInputException(file + ": no such file");
+            throw new EvalInputException(file + ": no such file");
         } catch (JsonProcessingException e) {
-            throw new BadInputException(file + ": not valid JSON (" + e.getOriginalMessage() + ", line "
+            throw new EvalInputException(file + ": not valid JSON (" + e.getOriginalMessage() + ", line "
                     + e.getLocation().getLineNr() + ")");
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
+            throw new EvalInputException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        if (root == null || !root.isObject()) throw new BadInputException(file + ": expected a JSON object");
+        if (root == null || !root.isObject()) throw new EvalInputException(file + ": expected a JSON object");
         Fields f = new Fields(file, root);
         String probe = f.text("probe", true);
         Double top1Best = f.number("top1_best");
         Double top1Last = f.number("top1_last");
         if (top1Best == null && top1Last == null) {
-            throw new BadInputException(file + ": needs 'top1_best' or 'top1_last' (percent on the test split)");
+            throw new EvalInputException(file + ": needs 'top1_best' or 'top1_last' (percent on the test split)");
         }
         Path dir = file.toAbsolutePath().getParent();
         String runId = f.text("run_id", false);
@@ -59,10 +59,10 @@ public final class RunResultReader {
     private static Complementarity complementarity(Fields parent, JsonNode root) {
         JsonNode c = root.get("complementarity");
         if (c == null || c.isNull()) return null;
-        if (!c.isObject()) throw new BadInputException(parent.file + ": 'complementarity' must be an object");
+        if (!c.isObject()) throw new EvalInputException(parent.file + ": 'complementarity' must be an object");
         Fields f = new Fields(parent.file, c);
         Double entropy = f.number("entropy_mean");
-        if (entropy == null) throw new BadInputException(parent.file + ": 'complementarity' lacks 'entropy_mean'");
+        if (entropy == null) throw new EvalInputException(parent.file + ": 'complementarity' lacks 'entropy_mean'");
         return new Complementarity(nanIfNull(f.number("avg_similarity")), nanIfNull(f.number("max_similarity")), entropy,
                 nanIfNull(f.number("entropy_max")), toInt(orZero(f.integer("queries"))), toInt(orZero(f.integer("tokens"))),
                 toInt(orZero(f.integer("images"))), f.text("split", false));
@@ -85,10 +85,10 @@ public final class RunResultReader {
         String text(String name, boolean required) {
             JsonNode v = node.get(name);
             if (v == null || v.isNull()) {
-                if (required) throw new BadInputException(file + ": missing '" + name + "'");
+                if (required) throw new EvalInputException(file + ": missing '" + name + "'");
                 return null;
             }
-            if (!v.isValueNode()) throw new BadInputException(file + ": '" + name + "' must be a string, got " + v);
+            if (!v.isValueNode()) throw new EvalInputException(file + ": '" + name + "' must be a string, got " + v);
             return v.asText();
         }
 
@@ -103,7 +103,7 @@ public final class RunResultReader {
         Double number(String name) {
             JsonNode v = node.get(name);
             if (v == null || v.isNull()) return null;
-            if (!v.isNumber()) throw new BadInputException(file + ": '" + name + "' must be a number, got " + v);
+            if (!v.isNumber()) throw new EvalInputException(file + ": '" + name + "' must be a number, got " + v);
             return v.asDouble();
         }
 
@@ -111,7 +111,7 @@ public final class RunResultReader {
             JsonNode v = node.get(name);
             if (v == null || v.isNull()) return null;
             if (!v.isNumber() || (v.isFloatingPointNumber() && v.asDouble() != Math.rint(v.asDouble()))) {
-                throw new BadInputException(file + ": '" + name + "' must be an integer, got " + v);
+                throw new EvalInputException(file + ": '" + name + "' must be an integer, got " + v);
             }
             return v.asLong();
         }
@@ -120,7 +120,7 @@ public final class RunResultReader {
         Map<String, Object> object(String name) {
             JsonNode v = node.get(name);
             if (v == null || v.isNull()) return new LinkedHashMap<>();
-            if (!v.isObject()) throw new BadInputException(file + ": '" + name + "' must be an object, got " + v);
+            if (!v.isObject()) throw new EvalInputException(file + ": '" + name + "' must be an object, got " + v);
             return new ObjectMapper().convertValue(v, LinkedHashMap.class);
         }
     }

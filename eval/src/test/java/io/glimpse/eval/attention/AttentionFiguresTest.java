@@ -1,6 +1,6 @@
 package io.glimpse.eval.attention;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.eval.EvalInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,7 @@ class AttentionFiguresTest {
     @Test
     void writesOnePngPerSampleAndAGrid() throws Exception {
         PictureSource pictures = id -> {
-            if (!id.startsWith("test/")) throw new BadInputException("unknown id " + id);
+            if (!id.startsWith("test/")) throw new EvalInputException("unknown id " + id);
             BufferedImage img = new BufferedImage(7, 7, BufferedImage.TYPE_INT_RGB);
             for (int y = 0; y < 7; y++) for (int x = 0; x < 7; x++) img.setRGB(x, y, 0x808080);
             return img;
@@ -68,7 +68,7 @@ class AttentionFiguresTest {
         assertEquals(0x808080, q1.getRGB(158, 84) & 0xFFFFFF);
         assertTrue(brightness(q1.getRGB(10, 84)) > brightness(0x808080) + 150, Integer.toHexString(q1.getRGB(10, 84)));
         assertEquals(Math.log(3), AttentionFigures.entropy(left), 1e-6);
-        assertThrows(BadInputException.class, () -> AttentionFigures.write(
+        assertThrows(EvalInputException.class, () -> AttentionFigures.write(
                 List.of(new AttentionImage("train/9", 0, new float[][]{uniform}, 3, 3)), pictures, "x", out));
     }
 

@@ -4,10 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.eval.EvalInputException;
 import io.glimpse.eval.complementarity.AttentionMaps;
 import io.glimpse.eval.complementarity.ComplementarityAccumulator;
 import io.glimpse.eval.complementarity.ComplementarityJob;
@@ -114,7 +114,7 @@ class TrainedHeadTest {
             assertEquals(Optional.empty(), ComplementarityJob.run(linear, tokens(5), "hidden", "test", m, n -> { }));
             saveTrainedLike(m).close();
             // the saved head has 3 classes; a 5-class rebuild must be refused with the file named
-            BadInputException e = assertThrows(BadInputException.class, () -> TrainedHead.load(run, LAYOUT, 5, m));
+            EvalInputException e = assertThrows(EvalInputException.class, () -> TrainedHead.load(run, LAYOUT, 5, m));
             assertTrue(e.getMessage().contains(TrainedHead.BEST_STATE), e.getMessage());
         }
     }

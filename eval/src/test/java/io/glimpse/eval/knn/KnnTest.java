@@ -1,7 +1,7 @@
 package io.glimpse.eval.knn;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.eval.EvalInputException;
 import io.glimpse.eval.testing.ArrayTokenSource;
 import org.junit.jupiter.api.Test;
 
@@ -142,8 +142,8 @@ class KnnTest {
         float inv = (float) (1 / Math.sqrt(5));
         assertArrayEquals(new float[]{2 * inv, inv}, FeatureReader.read(src, "hidden", KnnFeature.MEAN, n -> { }).values(), 1e-6f);
         ArrayTokenSource noCls = new ArrayTokenSource(new TokenLayout(2, 2, 0, 1, 2), new float[]{1, 2, 3, 4}, new int[]{0});
-        assertThrows(BadInputException.class, () -> FeatureReader.read(noCls, "hidden", KnnFeature.CLS, n -> { }));
-        assertThrows(BadInputException.class, () -> FeatureReader.read(src, "other", KnnFeature.CLS, n -> { }));
+        assertThrows(EvalInputException.class, () -> FeatureReader.read(noCls, "hidden", KnnFeature.CLS, n -> { }));
+        assertThrows(EvalInputException.class, () -> FeatureReader.read(src, "other", KnnFeature.CLS, n -> { }));
     }
 
     private static ArrayTokenSource clustered(Random rnd, float[][] centres, TokenLayout layout, int n) {

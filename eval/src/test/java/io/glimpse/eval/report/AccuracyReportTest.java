@@ -42,6 +42,8 @@ class AccuracyReportTest {
         }
         assertTrue(md.contains("![Top-1 vs trainable parameters"));
         assertTrue(md.contains("Not shown (no trainable parameters): cae"), md);
+        assertTrue(md.contains("`efficient`: efficient probing, Psomas et al.") && md.contains("`jepa`: V-JEPA"), "probe sources cited");
+        assertFalse(md.contains("`cbam`"), "only the report's probes are cited");
 
         List<String> csv = Files.readAllLines(files.csv());
         assertEquals(6, csv.size());

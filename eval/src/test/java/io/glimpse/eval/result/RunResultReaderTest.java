@@ -1,6 +1,6 @@
 package io.glimpse.eval.result;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.eval.EvalInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,12 +55,12 @@ class RunResultReaderTest {
         Path badType = ResultFixtures.write(runs, "d", "{\"probe\": \"linear\", \"top1_best\": \"high\"}");
         Path badInt = ResultFixtures.write(runs, "e", "{\"probe\": \"linear\", \"top1_best\": 5, \"params\": 1.5}");
         for (Path p : List.of(notJson, noProbe, noAcc, badType, badInt, runs.resolve("missing/result.json"))) {
-            BadInputException e = assertThrows(BadInputException.class, () -> reader.read(p));
+            EvalInputException e = assertThrows(EvalInputException.class, () -> reader.read(p));
             assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
             assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
         }
-        assertTrue(assertThrows(BadInputException.class, () -> reader.read(badType)).getMessage().contains("top1_best"));
-        assertTrue(assertThrows(BadInputException.class, () -> reader.read(noProbe)).getMessage().contains("probe"));
+        assertTrue(assertThrows(EvalInputException.class, () -> reader.read(badType)).getMessage().contains("top1_best"));
+        assertTrue(assertThrows(EvalInputException.class, () -> reader.read(noProbe)).getMessage().contains("probe"));
     }
 
     @Test
@@ -72,9 +72,9 @@ class RunResultReaderTest {
         assertEquals(2, c.collect(List.of(runs)).size());
         assertEquals(1, c.collect(List.of(runs.resolve("r1"))).size());
         assertEquals(1, c.collect(List.of(runs.resolve("r2/result.json"))).size());
-        assertTrue(assertThrows(BadInputException.class, () -> c.collect(List.of(runs.resolve("nope"))))
+        assertTrue(assertThrows(EvalInputException.class, () -> c.collect(List.of(runs.resolve("nope"))))
                 .getMessage().contains("nope"));
-        assertThrows(BadInputException.class, () -> c.collect(List.of(runs.resolve("r3-in-progress"))));
+        assertThrows(EvalInputException.class, () -> c.collect(List.of(runs.resolve("r3-in-progress"))));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.glimpse.extract.backbone;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.config.ConfigMap;
 import io.glimpse.extract.image.CropRounding;
 import io.glimpse.extract.image.Preprocessing;
@@ -33,11 +33,11 @@ public final class BackboneConfigLoader {
     public static BackboneConfig load(String arg) {
         Path p = Path.of(arg);
         if (!Files.exists(p) && !arg.contains("/") && !arg.contains(".")) p = Path.of("conf", "backbones", arg + ".yaml");
-        if (!Files.isRegularFile(p)) throw new BadInputException("--backbone " + arg + ": file not found");
+        if (!Files.isRegularFile(p)) throw new ExtractInputException("--backbone " + arg + ": file not found");
         String lower = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (lower.endsWith(".onnx")) return fromOnnx(p);
         if (lower.endsWith(".yaml") || lower.endsWith(".yml")) return fromYaml(p);
-        throw new BadInputException("--backbone " + arg + ": expected a .yaml config or an .onnx model");
+        throw new ExtractInputException("--backbone " + arg + ": expected a .yaml config or an .onnx model");
     }
 
     /** Mutable collection of what the sources say; fields stay null until some source sets them. */
@@ -68,7 +68,7 @@ public final class BackboneConfigLoader {
             any = true;
         }
         if (!any) {
-            throw new BadInputException("--backbone " + onnx + ": no sidecar " + sidecar.getFileName() + " or preprocessor_config.json beside it; "
+            throw new ExtractInputException("--backbone " + onnx + ": no sidecar " + sidecar.getFileName() + " or preprocessor_config.json beside it; "
                     + "write a conf/backbones/*.yaml for this model instead");
         }
         return finish(d, onnx, onnx);
@@ -206,7 +206,7 @@ public final class BackboneConfigLoader {
         String s = p.string("crop_rounding", "half_even").toLowerCase(Locale.ROOT);
         if (s.equals("half_even") || s.equals("torchvision")) return CropRounding.HALF_EVEN;
         if (s.equals("floor") || s.equals("huggingface")) return CropRounding.FLOOR;
-        throw new BadInputException(p.where() + ": 'crop_rounding' must be half_even (torchvision) or floor (huggingface), got '" + s + "'");
+        throw new ExtractInputException(p.where() + ": 'crop_rounding' must be half_even (torchvision) or floor (huggingface), got '" + s + "'");
     }
 
     /** An int (square) or [h, w]. */
@@ -214,13 +214,13 @@ public final class BackboneConfigLoader {
         double[] v = c.numbers(key);
         if (v.length == 1) return new int[] {(int) v[0], (int) v[0]};
         if (v.length == 2) return new int[] {(int) v[0], (int) v[1]};
-        throw new BadInputException(c.where() + ": '" + key + "' must be one integer or [h, w], got " + v.length + " values");
+        throw new ExtractInputException(c.where() + ": '" + key + "' must be one integer or [h, w], got " + v.length + " values");
     }
 
     private static BackboneConfig finish(Draft d, Path onnx, Path source) {
-        if (!Files.isRegularFile(onnx)) throw new BadInputException(source + ": ONNX file " + onnx + " not found");
+        if (!Files.isRegularFile(onnx)) throw new ExtractInputException(source + ": ONNX file " + onnx + " not found");
         int channels = d.channels != null ? d.channels : d.mean != null ? d.mean.length : 3;
-        if (d.mean == null || d.std == null) throw new BadInputException(source + ": preprocessing mean/std not given (preprocess.mean / preprocess.std)");
+        if (d.mean == null || d.std == null) throw new ExtractInputException(source + ": preprocessing mean/std not given (preprocess.mean / preprocess.std)");
         int cropH = d.cropH == null ? 0 : d.cropH, cropW = d.cropW == null ? 0 : d.cropW;
         int resizeH = d.resizeH == null ? 0 : d.resizeH, resizeW = d.resizeW == null ? 0 : d.resizeW;
         Preprocessing pre;
@@ -228,7 +228,7 @@ public final class BackboneConfigLoader {
             pre = new Preprocessing(channels, d.resizeShorter == null ? 0 : d.resizeShorter, resizeH, resizeW, cropH, cropW,
                     d.filter == null ? ResizeFilter.BICUBIC : d.filter, d.rounding == null ? CropRounding.HALF_EVEN : d.rounding, d.mean, d.std);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(source + ": " + e.getMessage());
+            throw new ExtractInputException(source + ": " + e.getMessage());
         }
         return new BackboneConfig(d.name, onnx.toAbsolutePath().normalize(), d.sha256, d.input, d.layers, d.defaultLayers,
                 d.prefixTokens == null ? -1 : d.prefixTokens, d.gridH == null ? 0 : d.gridH, d.gridW == null ? 0 : d.gridW,

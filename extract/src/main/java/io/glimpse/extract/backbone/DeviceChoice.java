@@ -1,6 +1,6 @@
 package io.glimpse.extract.backbone;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 
 import java.util.Locale;
 
@@ -12,7 +12,7 @@ public enum DeviceChoice {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--device '" + s + "' is not one of auto, cpu, gpu");
+            throw new ExtractInputException("--device '" + s + "' is not one of auto, cpu, gpu");
         }
     }
 }

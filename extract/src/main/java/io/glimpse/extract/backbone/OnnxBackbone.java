@@ -7,8 +7,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.image.Preprocessing;
 
@@ -52,7 +52,7 @@ public final class OnnxBackbone implements AutoCloseable {
     public static OnnxBackbone open(BackboneConfig cfg, List<String> requestedLayers, BackboneOptions opts) {
         String sha = Hashing.sha256(cfg.onnxFile());
         if (cfg.declaredSha256() != null && !cfg.declaredSha256().equalsIgnoreCase(sha)) {
-            throw new BadInputException(cfg.onnxFile() + ": sha256 " + sha + " does not match " + cfg.declaredSha256() + " declared in " + cfg.source());
+            throw new ExtractInputException(cfg.onnxFile() + ": sha256 " + sha + " does not match " + cfg.declaredSha256() + " declared in " + cfg.source());
         }
         OrtSessions.Opened opened = OrtSessions.open(cfg, opts);
         try {
@@ -66,17 +66,17 @@ public final class OnnxBackbone implements AutoCloseable {
                     String out = cfg.outputOf(l);
                     String why = s.getOutputNames().contains(out) ? "its output '" + out + "' is " + describe(s.getOutputInfo().get(out)) + ", not float [B, T, D]"
                             : "no such output";
-                    throw new BadInputException("--layers " + l + ": " + why + " in " + cfg.onnxFile().getFileName() + " (allowed: " + String.join(", ", allowed) + ")");
+                    throw new ExtractInputException("--layers " + l + ": " + why + " in " + cfg.onnxFile().getFileName() + " (allowed: " + String.join(", ", allowed) + ")");
                 }
             }
-            if (layers.stream().distinct().count() != layers.size()) throw new BadInputException("--layers lists a layer twice: " + layers);
+            if (layers.stream().distinct().count() != layers.size()) throw new ExtractInputException("--layers lists a layer twice: " + layers);
             int[] td = probe(cfg, s, input, layers);
             TokenLayout layout = tokenLayout(cfg, td[0], td[1]);
             return new OnnxBackbone(cfg, opened, input, List.copyOf(layers), layout, sha, opts.effectiveThreads());
         } catch (OrtException e) {
             opened.model().close();
             opened.options().close();
-            throw new BadInputException(cfg.onnxFile() + ": cannot inspect the model (" + e.getMessage() + ")", e);
+            throw new ExtractInputException(cfg.onnxFile() + ": cannot inspect the model (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             opened.model().close();
             opened.options().close();
@@ -99,12 +99,12 @@ public final class OnnxBackbone implements AutoCloseable {
         Map<String, NodeInfo> inputs = s.getInputInfo();
         String name = cfg.inputName();
         if (name == null) {
-            if (inputs.size() != 1) throw new BadInputException(cfg.source() + ": the model has inputs " + inputs.keySet() + "; name the image one with 'input:'");
+            if (inputs.size() != 1) throw new ExtractInputException(cfg.source() + ": the model has inputs " + inputs.keySet() + "; name the image one with 'input:'");
             name = inputs.keySet().iterator().next();
         } else if (!inputs.containsKey(name)) {
-            throw new BadInputException(cfg.source() + ": the model has no input '" + name + "' (inputs: " + String.join(", ", inputs.keySet()) + ")");
+            throw new ExtractInputException(cfg.source() + ": the model has no input '" + name + "' (inputs: " + String.join(", ", inputs.keySet()) + ")");
         }
-        if (inputs.size() != 1) throw new BadInputException(cfg.onnxFile() + ": the model needs inputs " + inputs.keySet() + "; only single-image-input models are supported");
+        if (inputs.size() != 1) throw new ExtractInputException(cfg.onnxFile() + ": the model needs inputs " + inputs.keySet() + "; only single-image-input models are supported");
         Preprocessing p = cfg.preprocessing();
         long[] want = {-1, p.channels(), p.outputHeight(), p.outputWidth()};
         NodeInfo info = inputs.get(name);
@@ -114,7 +114,7 @@ public final class OnnxBackbone implements AutoCloseable {
             for (int i = 1; i < 4; i++) ok &= dims[i] < 0 || dims[i] == want[i];
         }
         if (!ok) {
-            throw new BadInputException(cfg.onnxFile().getFileName() + ": input '" + name + "' is " + describe(info) + " but the preprocessing in "
+            throw new ExtractInputException(cfg.onnxFile().getFileName() + ": input '" + name + "' is " + describe(info) + " but the preprocessing in "
                     + cfg.source().getFileName() + " makes float [B, " + p.channels() + ", " + p.outputHeight() + ", " + p.outputWidth() + "]");
         }
         return name;
@@ -141,7 +141,7 @@ public final class OnnxBackbone implements AutoCloseable {
     /** The config's default, else {@link DefaultLayer#pick}. */
     private static List<String> defaultLayers(BackboneConfig cfg, List<String> allowed) {
         if (!cfg.defaultLayers().isEmpty()) return cfg.defaultLayers();
-        if (allowed.isEmpty()) throw new BadInputException(cfg.onnxFile().getFileName() + ": no output is a float [B, T, D] token tensor");
+        if (allowed.isEmpty()) throw new ExtractInputException(cfg.onnxFile().getFileName() + ": no output is a float [B, T, D] token tensor");
         return List.of(DefaultLayer.pick(allowed));
     }
 
@@ -157,11 +157,11 @@ public final class OnnxBackbone implements AutoCloseable {
             for (String l : layers) {
                 long[] shape = ((TensorInfo) r.get(cfg.outputOf(l)).orElseThrow().getInfo()).getShape();
                 if (shape.length != 3 || shape[0] != 1) {
-                    throw new BadInputException("--layers " + l + ": output '" + cfg.outputOf(l) + "' gave " + shape(shape) + " for one image, not [1, T, D]");
+                    throw new ExtractInputException("--layers " + l + ": output '" + cfg.outputOf(l) + "' gave " + shape(shape) + " for one image, not [1, T, D]");
                 }
                 int[] here = {(int) shape[1], (int) shape[2]};
                 if (td != null && !Arrays.equals(td, here)) {
-                    throw new BadInputException("--layers " + layers + ": layers differ in shape (" + td[0] + "x" + td[1] + " vs " + here[0] + "x" + here[1] + "); extract them separately");
+                    throw new ExtractInputException("--layers " + layers + ": layers differ in shape (" + td[0] + "x" + td[1] + " vs " + here[0] + "x" + here[1] + "); extract them separately");
                 }
                 td = here;
             }
@@ -181,14 +181,14 @@ public final class OnnxBackbone implements AutoCloseable {
             if (gh > 0) prefix = tokens - gh * gw;
             else prefix = isSquare(tokens - 1) ? 1 : isSquare(tokens) ? 0 : -1;
             if (prefix < 0) {
-                throw new BadInputException(cfg.source() + ": cannot tell how many of the " + tokens + " tokens are prefix (CLS/register) tokens; set prefix_tokens");
+                throw new ExtractInputException(cfg.source() + ": cannot tell how many of the " + tokens + " tokens are prefix (CLS/register) tokens; set prefix_tokens");
             }
         }
         if (gh == 0 && prefix <= tokens && isSquare(tokens - prefix) && p.outputHeight() == p.outputWidth()) {
             gh = gw = (int) Math.round(Math.sqrt(tokens - prefix));
         }
         if (prefix > tokens || (gh > 0 && gh * gw + prefix != tokens)) {
-            throw new BadInputException(cfg.source() + ": config says " + prefix + " prefix token(s)" + (gh > 0 ? " + a " + gh + "x" + gw + " grid" : "")
+            throw new ExtractInputException(cfg.source() + ": config says " + prefix + " prefix token(s)" + (gh > 0 ? " + a " + gh + "x" + gw + " grid" : "")
                     + " but the model gives T=" + tokens + " tokens");
         }
         return new TokenLayout(tokens, dim, prefix, gh, gw);

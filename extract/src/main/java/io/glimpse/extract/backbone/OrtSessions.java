@@ -8,7 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.onnxruntime.engine.OrtSymbolBlock;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -37,7 +37,7 @@ final class OrtSessions {
         if (gpu && opts.device() == DeviceChoice.AUTO) {
             try {
                 return open(cfg, opts, true);
-            } catch (BadInputException e) {
+            } catch (ExtractInputException e) {
                 // a CUDA provider that is present but cannot start (driver, cuDNN) is not a reason to fail under auto
                 opts.notices().accept("glimpse: ONNX Runtime's CUDA provider failed to start, running the backbone on CPU");
                 return open(cfg, opts, false);
@@ -63,7 +63,7 @@ final class OrtSessions {
             so.close();
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
-            throw new BadInputException(cfg.onnxFile() + ": ONNX Runtime cannot load the model (" + root.getMessage() + ")", e);
+            throw new ExtractInputException(cfg.onnxFile() + ": ONNX Runtime cannot load the model (" + root.getMessage() + ")", e);
         }
     }
 
@@ -77,7 +77,7 @@ final class OrtSessions {
         }
         if (gpus > 0) return true;
         if (opts.device() == DeviceChoice.GPU) {
-            throw new BadInputException("--device gpu: ONNX Runtime's CUDA provider is not usable here "
+            throw new ExtractInputException("--device gpu: ONNX Runtime's CUDA provider is not usable here "
                     + "(build with `mvn -Pgpu` for onnxruntime_gpu, and check the CUDA/cuDNN libraries)");
         }
         opts.notices().accept("glimpse: no usable CUDA provider for ONNX Runtime, running the backbone on CPU");

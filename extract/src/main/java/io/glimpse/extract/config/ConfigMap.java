@@ -1,7 +1,7 @@
 package io.glimpse.extract.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -33,7 +33,7 @@ public final class ConfigMap {
     /** Reads a .yaml/.yml (snakeyaml, safe constructor) or .json (Jackson) file holding one object. */
     @SuppressWarnings("unchecked")
     public static ConfigMap read(Path file) {
-        if (!Files.isRegularFile(file)) throw new BadInputException(file + ": file not found");
+        if (!Files.isRegularFile(file)) throw new ExtractInputException(file + ": file not found");
         Object root;
         try {
             if (file.getFileName().toString().toLowerCase().endsWith(".json")) {
@@ -44,9 +44,9 @@ public final class ConfigMap {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new BadInputException(file + ": cannot parse (" + firstLine(e.getMessage()) + ")", e);
+            throw new ExtractInputException(file + ": cannot parse (" + firstLine(e.getMessage()) + ")", e);
         }
-        if (!(root instanceof Map)) throw new BadInputException(file + ": expected a mapping of keys to values at the top level");
+        if (!(root instanceof Map)) throw new ExtractInputException(file + ": expected a mapping of keys to values at the top level");
         return new ConfigMap((Map<String, Object>) root, file.toString());
     }
 
@@ -74,12 +74,12 @@ public final class ConfigMap {
 
     public void rejectUnknown(Set<String> allowed) {
         for (String k : values.keySet()) {
-            if (!allowed.contains(k)) throw new BadInputException(where + ": unknown key '" + k + "' (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            if (!allowed.contains(k)) throw new ExtractInputException(where + ": unknown key '" + k + "' (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
         }
     }
 
-    private BadInputException bad(String key, String what) {
-        return new BadInputException(where + ": '" + key + "' " + what);
+    private ExtractInputException bad(String key, String what) {
+        return new ExtractInputException(where + ": '" + key + "' " + what);
     }
 
     public String string(String key, String fallback) {

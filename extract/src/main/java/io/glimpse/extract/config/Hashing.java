@@ -1,6 +1,6 @@
 package io.glimpse.extract.config;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +30,7 @@ public final class Hashing {
             byte[] buf = new byte[1 << 20];
             for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
         } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")", e);
+            throw new ExtractInputException(file + ": cannot read (" + e.getMessage() + ")", e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -1,6 +1,6 @@
 package io.glimpse.extract.dataset;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.config.ConfigMap;
 import io.glimpse.extract.image.AugmentParams;
 import io.glimpse.extract.image.ResizeFilter;
@@ -38,7 +38,7 @@ public final class DatasetConfigLoader {
     static DatasetConfig load(String arg, UnaryOperator<String> env) {
         Path file = Path.of(arg);
         if (!Files.exists(file) && !arg.contains("/") && !arg.contains(".")) file = Path.of("conf", "datasets", arg + ".yaml");
-        if (!Files.isRegularFile(file)) throw new BadInputException("--dataset " + arg + ": file not found");
+        if (!Files.isRegularFile(file)) throw new ExtractInputException("--dataset " + arg + ": file not found");
         ConfigMap c = ConfigMap.read(file);
         c.rejectUnknown(KEYS);
         String name = c.string("name", file.getFileName().toString().replaceFirst("(?i)\\.ya?ml$", ""));
@@ -46,11 +46,11 @@ public final class DatasetConfigLoader {
         try {
             format = DatasetFormat.valueOf(c.requiredString("format").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(file + ": 'format' must be one of idx, imagefolder, list, got '" + c.string("format", "") + "'");
+            throw new ExtractInputException(file + ": 'format' must be one of idx, imagefolder, list, got '" + c.string("format", "") + "'");
         }
         Path dir = ConfigMap.resolve(file, expand(c.string("dir", "."), env));
         ConfigMap splitsSection = c.section("splits");
-        if (splitsSection.keys().isEmpty()) throw new BadInputException(file + ": 'splits' must name at least one split");
+        if (splitsSection.keys().isEmpty()) throw new ExtractInputException(file + ": 'splits' must name at least one split");
         Map<String, Map<String, Path>> splits = new LinkedHashMap<>();
         Set<String> allowed = switch (format) {
             case IDX -> Set.of("images", "labels");
@@ -63,7 +63,7 @@ public final class DatasetConfigLoader {
             Map<String, Path> paths = new LinkedHashMap<>();
             for (String k : s.keys()) paths.put(k, dir.resolve(expand(s.requiredString(k), env)).normalize());
             String required = format == DatasetFormat.IDX ? "images" : format == DatasetFormat.LIST ? "file" : "root";
-            if (!paths.containsKey(required)) throw new BadInputException(file + ": split '" + split + "' needs '" + required + "'");
+            if (!paths.containsKey(required)) throw new ExtractInputException(file + ": split '" + split + "' needs '" + required + "'");
             splits.put(split, paths);
         }
         List<String> classes = c.has("classes") ? c.strings("classes") : List.of();
@@ -75,12 +75,12 @@ public final class DatasetConfigLoader {
         AugmentParams d = AugmentParams.defaults();
         double[] scale = a.has("scale") ? a.numbers("scale") : new double[] {d.scaleMin(), d.scaleMax()};
         double[] ratio = a.has("ratio") ? a.numbers("ratio") : new double[] {d.ratioMin(), d.ratioMax()};
-        if (scale.length != 2 || ratio.length != 2) throw new BadInputException(a.where() + ": scale and ratio are [min, max] pairs");
+        if (scale.length != 2 || ratio.length != 2) throw new ExtractInputException(a.where() + ": scale and ratio are [min, max] pairs");
         try {
             return new AugmentParams(scale[0], scale[1], ratio[0], ratio[1], a.number("flip", d.flipProbability()),
                     a.has("filter") ? ResizeFilter.parse(a.raw("filter"), a.where() + " filter") : d.filter());
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(a.where() + ": " + e.getMessage());
+            throw new ExtractInputException(a.where() + ": " + e.getMessage());
         }
     }
 
@@ -99,7 +99,7 @@ public final class DatasetConfigLoader {
     /** Opens one split; the error lists the splits the config has. */
     public static ImageDataset open(DatasetConfig cfg, String split) {
         Map<String, Path> paths = cfg.splits().get(split);
-        if (paths == null) throw new BadInputException("--split " + split + ": dataset " + cfg.name() + " has splits " + String.join(", ", cfg.splits().keySet()));
+        if (paths == null) throw new ExtractInputException("--split " + split + ": dataset " + cfg.name() + " has splits " + String.join(", ", cfg.splits().keySet()));
         return switch (cfg.format()) {
             case IDX -> new IdxDataset(cfg.name(), split, paths.get("images"), paths.get("labels"), cfg.classes());
             case IMAGEFOLDER -> {

@@ -1,6 +1,6 @@
 package io.glimpse.extract.dataset;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.image.BadImageException;
 import io.glimpse.extract.image.U8Image;
@@ -36,7 +36,7 @@ public final class IdxDataset implements ImageDataset {
         this.labelsFile = labelsFile;
         this.classes = List.copyOf(classes);
         for (Path p : labelsFile == null ? List.of(imagesFile) : List.of(imagesFile, labelsFile)) {
-            if (!Files.isRegularFile(p)) throw new BadInputException("dataset " + name + " split " + split + ": " + p + " not found");
+            if (!Files.isRegularFile(p)) throw new ExtractInputException("dataset " + name + " split " + split + ": " + p + " not found");
         }
     }
 
@@ -56,31 +56,31 @@ public final class IdxDataset implements ImageDataset {
         byte[] pixels, labels = null;
         try (DataInputStream in = open(imagesFile)) {
             int magic = in.readInt();
-            if (magic != 0x803) throw new BadInputException(imagesFile + ": not an IDX unsigned-byte image file (magic 0x" + Integer.toHexString(magic) + ", expected 0x803)");
+            if (magic != 0x803) throw new ExtractInputException(imagesFile + ": not an IDX unsigned-byte image file (magic 0x" + Integer.toHexString(magic) + ", expected 0x803)");
             count = in.readInt();
             rows = in.readInt();
             cols = in.readInt();
-            if (count < 0 || rows <= 0 || cols <= 0) throw new BadInputException(imagesFile + ": bad IDX dimensions " + count + "x" + rows + "x" + cols);
+            if (count < 0 || rows <= 0 || cols <= 0) throw new ExtractInputException(imagesFile + ": bad IDX dimensions " + count + "x" + rows + "x" + cols);
             pixels = new byte[Math.multiplyExact(Math.multiplyExact(count, rows), cols)];
             in.readFully(pixels);
         } catch (EOFException e) {
-            throw new BadInputException(imagesFile + ": truncated IDX file", e);
+            throw new ExtractInputException(imagesFile + ": truncated IDX file", e);
         } catch (IOException e) {
-            throw new BadInputException(imagesFile + ": cannot read (" + e.getMessage() + ")", e);
+            throw new ExtractInputException(imagesFile + ": cannot read (" + e.getMessage() + ")", e);
         }
         int numClasses = 0;
         if (labelsFile != null) {
             try (DataInputStream in = open(labelsFile)) {
                 int magic = in.readInt();
-                if (magic != 0x801) throw new BadInputException(labelsFile + ": not an IDX label file (magic 0x" + Integer.toHexString(magic) + ", expected 0x801)");
+                if (magic != 0x801) throw new ExtractInputException(labelsFile + ": not an IDX label file (magic 0x" + Integer.toHexString(magic) + ", expected 0x801)");
                 int n = in.readInt();
-                if (n != count) throw new BadInputException(labelsFile + ": " + n + " labels for " + count + " images in " + imagesFile.getFileName());
+                if (n != count) throw new ExtractInputException(labelsFile + ": " + n + " labels for " + count + " images in " + imagesFile.getFileName());
                 labels = new byte[n];
                 in.readFully(labels);
             } catch (EOFException e) {
-                throw new BadInputException(labelsFile + ": truncated IDX file", e);
+                throw new ExtractInputException(labelsFile + ": truncated IDX file", e);
             } catch (IOException e) {
-                throw new BadInputException(labelsFile + ": cannot read (" + e.getMessage() + ")", e);
+                throw new ExtractInputException(labelsFile + ": cannot read (" + e.getMessage() + ")", e);
             }
             for (byte b : labels) numClasses = Math.max(numClasses, (b & 0xFF) + 1);
         }
@@ -112,7 +112,7 @@ public final class IdxDataset implements ImageDataset {
             if (magic != 0x803) return loaded().count(); // load() reports the bad file
             return in.readInt();
         } catch (IOException e) {
-            throw new BadInputException(imagesFile + ": cannot read (" + e.getMessage() + ")", e);
+            throw new ExtractInputException(imagesFile + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 

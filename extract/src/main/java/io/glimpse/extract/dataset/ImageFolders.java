@@ -1,6 +1,6 @@
 package io.glimpse.extract.dataset;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.config.Hashing;
 
 import java.io.IOException;
@@ -29,11 +29,11 @@ public final class ImageFolders {
 
     /** Sorted class directory names under {@code root}. */
     public static List<String> classes(Path root) {
-        if (!Files.isDirectory(root)) throw new BadInputException("image folder " + root + " not found");
+        if (!Files.isDirectory(root)) throw new ExtractInputException("image folder " + root + " not found");
         try (Stream<Path> s = Files.list(root)) {
             return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
         } catch (IOException e) {
-            throw new BadInputException(root + ": cannot list (" + e.getMessage() + ")", e);
+            throw new ExtractInputException(root + ": cannot list (" + e.getMessage() + ")", e);
         }
     }
 
@@ -49,7 +49,7 @@ public final class ImageFolders {
                 files.filter(Files::isRegularFile).filter(ImageFolders::isImage)
                         .forEach(p -> rel.add(root.relativize(p).toString().replace('\\', '/')));
             } catch (IOException | UncheckedIOException e) {
-                throw new BadInputException(dir + ": cannot list (" + e.getMessage() + ")", e);
+                throw new ExtractInputException(dir + ": cannot list (" + e.getMessage() + ")", e);
             }
             for (String r : rel) {
                 Path file = root.resolve(r);
@@ -57,11 +57,11 @@ public final class ImageFolders {
                 try {
                     md.update((r + "\t" + Files.size(file) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 } catch (IOException e) {
-                    throw new BadInputException(file + ": cannot stat (" + e.getMessage() + ")", e);
+                    throw new ExtractInputException(file + ": cannot stat (" + e.getMessage() + ")", e);
                 }
             }
         }
-        if (entries.isEmpty()) throw new BadInputException("image folder " + root + " has no images in class sub-directories (root/<class>/<image>)");
+        if (entries.isEmpty()) throw new ExtractInputException("image folder " + root + " has no images in class sub-directories (root/<class>/<image>)");
         String fp = "imagefolder:" + HexFormat.of().formatHex(md.digest()) + ";classes=" + Hashing.sha256(String.join("\n", classes));
         return new FileImageDataset(name, split, entries, classes, Hashing.sha256(fp));
     }

@@ -1,6 +1,6 @@
 package io.glimpse.extract.dataset;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.config.Hashing;
 
 import java.io.IOException;
@@ -25,12 +25,12 @@ public final class ListFiles {
     }
 
     static List<Line> read(Path list) {
-        if (!Files.isRegularFile(list)) throw new BadInputException("list file " + list + " not found");
+        if (!Files.isRegularFile(list)) throw new ExtractInputException("list file " + list + " not found");
         List<String> lines;
         try {
             lines = Files.readAllLines(list);
         } catch (IOException e) {
-            throw new BadInputException(list + ": cannot read (" + e.getMessage() + ")", e);
+            throw new ExtractInputException(list + ": cannot read (" + e.getMessage() + ")", e);
         }
         boolean tsv = list.getFileName().toString().toLowerCase().endsWith(".tsv") || (!lines.isEmpty() && lines.get(0).contains("\t"));
         String sep = tsv ? "\t" : ",";
@@ -40,10 +40,10 @@ public final class ListFiles {
             if (raw.isEmpty() || raw.startsWith("#")) continue;
             String[] f = raw.split(sep, -1);
             if (i == 0 && f[0].strip().equalsIgnoreCase("path")) continue;
-            if (f.length > 2) throw new BadInputException(list + " line " + (i + 1) + ": expected path" + sep + "label, got " + f.length + " fields");
+            if (f.length > 2) throw new ExtractInputException(list + " line " + (i + 1) + ": expected path" + sep + "label, got " + f.length + " fields");
             out.add(new Line(f[0].strip(), f.length == 2 ? f[1].strip() : "", i + 1));
         }
-        if (out.isEmpty()) throw new BadInputException(list + ": no image lines");
+        if (out.isEmpty()) throw new ExtractInputException(list + ": no image lines");
         return out;
     }
 
@@ -70,11 +70,11 @@ public final class ListFiles {
             if (l.label().isEmpty()) label = -1;
             else if (classes.isEmpty()) label = Integer.parseInt(l.label());
             else label = classes.indexOf(l.label());
-            if (!Files.isRegularFile(file)) throw new BadInputException(list + " line " + l.lineNumber() + ": image " + file + " not found");
+            if (!Files.isRegularFile(file)) throw new ExtractInputException(list + " line " + l.lineNumber() + ": image " + file + " not found");
             try {
                 sizes.append(Files.size(file)).append('\n');
             } catch (IOException e) {
-                throw new BadInputException(file + ": cannot stat (" + e.getMessage() + ")", e);
+                throw new ExtractInputException(file + ": cannot stat (" + e.getMessage() + ")", e);
             }
             entries.add(new FileImageDataset.Entry(l.path().replace('\\', '/'), file, label));
         }

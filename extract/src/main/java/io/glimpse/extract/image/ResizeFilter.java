@@ -1,6 +1,6 @@
 package io.glimpse.extract.image;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 
 import java.util.Locale;
 
@@ -53,7 +53,7 @@ public enum ResizeFilter {
         switch (s) {
             case "bicubic": case "3": return BICUBIC;
             case "bilinear": case "linear": case "2": return BILINEAR;
-            default: throw new BadInputException(where + ": resize filter '" + value + "' is not one of bicubic (3), bilinear (2)");
+            default: throw new ExtractInputException(where + ": resize filter '" + value + "' is not one of bicubic (3), bilinear (2)");
         }
     }
 }

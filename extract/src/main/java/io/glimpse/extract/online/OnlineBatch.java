@@ -1,7 +1,7 @@
 package io.glimpse.extract.online;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.extract.ExtractInputException;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
@@ -11,7 +11,7 @@ record OnlineBatch(int size, int[] labels, String[] ids, Map<String, FloatBuffer
     @Override
     public FloatBuffer tokens(String layer) {
         FloatBuffer b = buffers.get(layer);
-        if (b == null) throw new BadInputException("layer '" + layer + "' is not computed by this online source (it has " + String.join(", ", buffers.keySet()) + ")");
+        if (b == null) throw new ExtractInputException("layer '" + layer + "' is not computed by this online source (it has " + String.join(", ", buffers.keySet()) + ")");
         return b.duplicate().position(0).limit(size * rowValues).slice();
     }
 }

@@ -1,11 +1,11 @@
 package io.glimpse.extract.online;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
-import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.cache.read.SeededOrder;
+import io.glimpse.cache.select.SelectableSource;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.BackboneConfig;
 import io.glimpse.extract.backbone.BackboneOptions;
 import io.glimpse.extract.backbone.OnnxBackbone;
@@ -31,26 +31,33 @@ import java.util.NoSuchElementException;
  * The online protocol: the frozen backbone in the training loop, no cache. Every batch is decoded, preprocessed
  * (with a fresh random augmentation per epoch when asked; view streams are seeded by (seed, epoch, image), so a
  * rerun sees the same pixels) and run through the ONNX model. Image order per epoch is the same seeded
- * permutation the cache reader uses, so online and cached runs visit images in the same order.
+ * permutation the cache reader uses, so online and cached runs visit images in the same order. Labels come from
+ * the dataset, so a {@link io.glimpse.cache.select.RowSelection} picks its images before the backbone runs;
+ * subsets share the backbone, which the source that opened it closes.
  */
-public final class OnlineTokenSource implements TokenSource {
+public final class OnlineTokenSource implements SelectableSource {
     private final OnnxBackbone backbone;
     private final ImageDataset dataset;
+    private final DatasetConfig config;
     private final SampleTransform transform;
-    private final int size;
+    private final int[] images;
     private final boolean augment;
     private final long seed;
     private final int workers;
+    private final boolean ownsBackbone;
     private final List<BatchProducer> open = new ArrayList<>();
 
-    private OnlineTokenSource(OnnxBackbone backbone, ImageDataset dataset, DatasetConfig config, int size, boolean augment, long seed, int workers) {
+    private OnlineTokenSource(OnnxBackbone backbone, ImageDataset dataset, DatasetConfig config, int[] images, boolean augment,
+                              long seed, int workers, boolean ownsBackbone) {
         this.backbone = backbone;
         this.dataset = dataset;
+        this.config = config;
         this.transform = new SampleTransform(backbone.preprocessing(), augment ? config.augment() : null);
-        this.size = size;
+        this.images = images;
         this.augment = augment;
         this.seed = seed;
         this.workers = workers;
+        this.ownsBackbone = ownsBackbone;
     }
 
     /**
@@ -62,10 +69,37 @@ public final class OnlineTokenSource implements TokenSource {
                                          boolean augment, long seed, int limit, BackboneOptions options) {
         ImageDataset ds = DatasetConfigLoader.open(dataset, split);
         int n = limit > 0 ? Math.min(limit, ds.size()) : ds.size();
-        if (n == 0) throw new BadInputException("dataset " + dataset.name() + " split " + split + " has no images");
+        if (n == 0) throw new ExtractInputException("dataset " + dataset.name() + " split " + split + " has no images");
         OnnxBackbone bb = OnnxBackbone.open(backbone, layers, options);
         int workers = ExtractRequest.defaultWorkers();
-        return new OnlineTokenSource(bb, ds, dataset, n, augment, seed, workers);
+        return new OnlineTokenSource(bb, ds, dataset, identity(n), augment, seed, workers, true);
+    }
+
+    @Override
+    public int[] labels() {
+        int[] out = new int[images.length];
+        for (int i = 0; i < out.length; i++) out[i] = dataset.label(images[i]);
+        return out;
+    }
+
+    @Override
+    public OnlineTokenSource subset(int[] positions) {
+        return new OnlineTokenSource(backbone, dataset, config, images(positions), augment, seed, workers, false);
+    }
+
+    /** As {@link #subset}, without augmentation: the backbone sees each image under the evaluation transform. */
+    @Override
+    public OnlineTokenSource heldOut(int[] positions) {
+        return new OnlineTokenSource(backbone, dataset, config, images(positions), false, seed, workers, false);
+    }
+
+    private int[] images(int[] positions) {
+        int[] out = new int[positions.length];
+        for (int i = 0; i < out.length; i++) {
+            if (i > 0 && positions[i] <= positions[i - 1]) throw new IllegalArgumentException("positions must ascend: " + positions[i - 1] + ", " + positions[i]);
+            out[i] = images[positions[i]];
+        }
+        return out;
     }
 
     @Override
@@ -80,7 +114,7 @@ public final class OnlineTokenSource implements TokenSource {
 
     @Override
     public int size() {
-        return size;
+        return images.length;
     }
 
     @Override
@@ -90,8 +124,9 @@ public final class OnlineTokenSource implements TokenSource {
 
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
-        int[] order = plan.shuffle() ? SeededOrder.permutation(size, plan.seed(), plan.epoch()) : identity(size);
+        int[] order = plan.shuffle() ? SeededOrder.permutation(images.length, plan.seed(), plan.epoch()) : identity(images.length);
         if (plan.dropLast()) order = Arrays.copyOf(order, order.length / plan.batchSize() * plan.batchSize());
+        for (int i = 0; i < order.length; i++) order[i] = images[order[i]];
         int[] views = new int[order.length];
         if (augment) Arrays.fill(views, 1);
         RowPlan rows = new RowPlan(order, views, SeededOrder.mix(seed ^ SeededOrder.mix(plan.epoch() + 0x9E3779B97F4A7C15L)));
@@ -138,7 +173,7 @@ public final class OnlineTokenSource implements TokenSource {
             pending = null;
             if (!b.failures().isEmpty()) {
                 finish();
-                throw new BadInputException(b.failures().get(0).reason());
+                throw new ExtractInputException(b.failures().get(0).reason());
             }
             backbone.run(b.input(), b.count(), out);
             int[] labels = new int[b.count()];
@@ -167,6 +202,6 @@ public final class OnlineTokenSource implements TokenSource {
             open.forEach(BatchProducer::close);
             open.clear();
         }
-        backbone.close();
+        if (ownsBackbone) backbone.close();
     }
 }

@@ -1,7 +1,7 @@
 package io.glimpse.extract.pipeline;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.EntryWriter;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.OnnxBackbone;
 import io.glimpse.extract.dataset.ImageDataset;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -107,7 +107,7 @@ final class ExtractionRun {
                     if (b == null || writerError.get() != null) break;
                     for (PreparedBatch.Failure f : b.failures()) {
                         if (!request.skipBad()) {
-                            throw new BadInputException(f.reason() + "; stopped, committed shards are kept (--skip-bad skips such images)");
+                            throw new ExtractInputException(f.reason() + "; stopped, committed shards are kept (--skip-bad skips such images)");
                         }
                         skipped.add(dataset.id(plan.images()[f.row()]));
                     }

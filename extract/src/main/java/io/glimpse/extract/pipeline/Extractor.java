@@ -1,15 +1,14 @@
 package io.glimpse.extract.pipeline;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheDescription;
 import io.glimpse.cache.CacheEntryInfo;
-import io.glimpse.cache.CacheKey;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.EntryWriter;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.WriterOptions;
 import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.OnnxBackbone;
 import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
@@ -87,14 +86,14 @@ public final class Extractor {
     private ExtractResult extract(ExtractRequest request, ImageDataset dataset, OnnxBackbone backbone, CacheDescription d, long t0)
             throws InterruptedException {
         int images = d.limit() > 0 ? d.limit() : dataset.size();
-        if (images == 0) throw new BadInputException("dataset " + dataset.name() + " split " + request.split() + " has no images");
+        if (images == 0) throw new ExtractInputException("dataset " + dataset.name() + " split " + request.split() + " has no images");
         int views = d.views();
         RowPlan plan = RowPlan.extraction(images, views, request.seed());
         TokenLayout layout = backbone.layout();
         WriterOptions options = new WriterOptions(request.rowsPerShard(), WriterOptions.ONE_GIB, 0, plan.size());
         try (EntryWriter writer = store.openWriter(d, layout, options)) {
             long committed = writer.committedRows();
-            if (committed > plan.size()) throw new BadInputException("cache entry " + d.key().shortForm() + " holds " + committed + " rows, more than the " + plan.size() + " planned; remove it");
+            if (committed > plan.size()) throw new ExtractInputException("cache entry " + d.key().shortForm() + " holds " + committed + " rows, more than the " + plan.size() + " planned; remove it");
             LinkedHashSet<String> skipped = new LinkedHashSet<>();
             int from = ExtractionRun.resumeRow(dataset, plan, committed, request.skipBad(), backbone.preprocessing().channels(), skipped);
             long start = System.nanoTime();
@@ -118,10 +117,5 @@ public final class Extractor {
             return new ExtractResult(d.key(), d, layout, request.split(), false, m.rows(), m.shardBytes(), total,
                     appended / Math.max(seconds, 1e-9), seconds, committed, m.skippedIds());
         }
-    }
-
-    /** Convenience for callers that only need the key (e.g. the train command resolving its caches). */
-    public CacheKey ensureKey(ExtractRequest request) {
-        return ensure(request).key();
     }
 }

@@ -1,7 +1,7 @@
 package io.glimpse.extract.backbone;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.SharedFixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,7 @@ class OnnxBackboneTest {
     @Test
     void unknownLayerListsTheAllowedOnes() {
         BackboneConfig cfg = BackboneConfigLoader.load(yaml().toString());
-        BadInputException e = assertThrows(BadInputException.class, () -> OnnxBackbone.open(cfg, List.of("hidden_state_9"), BackboneOptions.cpu()));
+        ExtractInputException e = assertThrows(ExtractInputException.class, () -> OnnxBackbone.open(cfg, List.of("hidden_state_9"), BackboneOptions.cpu()));
         assertTrue(e.getMessage().contains("hidden_state_9") && e.getMessage().contains("hidden_state_4, last_hidden_state"), e.getMessage());
     }
 
@@ -69,7 +69,7 @@ class OnnxBackboneTest {
         Path onnx = Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("m.onnx"));
         Files.writeString(dir.resolve("m.yaml"), "onnx: m.onnx\npreprocess: {channels: 3, resize: 36, crop: 32, mean: [0.5,0.5,0.5], std: [0.2,0.2,0.2]}\n");
         BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("m.yaml").toString());
-        BadInputException e = assertThrows(BadInputException.class, () -> OnnxBackbone.open(cfg, null, BackboneOptions.cpu()));
+        ExtractInputException e = assertThrows(ExtractInputException.class, () -> OnnxBackbone.open(cfg, null, BackboneOptions.cpu()));
         assertTrue(e.getMessage().contains("[?, 1, 28, 28]") && e.getMessage().contains("[B, 3, 32, 32]"), e.getMessage());
         assertTrue(Files.exists(onnx));
     }
@@ -79,7 +79,7 @@ class OnnxBackboneTest {
         Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("m.onnx"));
         Files.writeString(dir.resolve("m.yaml"), "onnx: m.onnx\nprefix_tokens: 1\ngrid: [8, 8]\npreprocess: {channels: 1, crop: 28, mean: [0.3], std: [0.35]}\n");
         BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("m.yaml").toString());
-        BadInputException e = assertThrows(BadInputException.class, () -> OnnxBackbone.open(cfg, null, BackboneOptions.cpu()));
+        ExtractInputException e = assertThrows(ExtractInputException.class, () -> OnnxBackbone.open(cfg, null, BackboneOptions.cpu()));
         assertTrue(e.getMessage().contains("T=50"), e.getMessage());
     }
 
@@ -102,7 +102,7 @@ class OnnxBackboneTest {
         Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA),
                 "this build has ONNX Runtime's CUDA provider");
         BackboneConfig cfg = BackboneConfigLoader.load(yaml().toString());
-        BadInputException e = assertThrows(BadInputException.class, () -> OnnxBackbone.open(cfg, null, new BackboneOptions(1, DeviceChoice.GPU, null)));
+        ExtractInputException e = assertThrows(ExtractInputException.class, () -> OnnxBackbone.open(cfg, null, new BackboneOptions(1, DeviceChoice.GPU, null)));
         assertTrue(e.getMessage().startsWith("--device gpu") && e.getMessage().contains("-Pgpu"), e.getMessage());
         List<String> notices = new java.util.ArrayList<>();
         try (OnnxBackbone bb = OnnxBackbone.open(cfg, null, new BackboneOptions(1, DeviceChoice.AUTO, notices::add))) {
@@ -130,7 +130,7 @@ class OnnxBackboneTest {
     @Test
     void yamlTypoIsOneLineNamingTheKey(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("m.yaml"), "onnx: m.onnx\nprefx_tokens: 1\n");
-        BadInputException e = assertThrows(BadInputException.class, () -> BackboneConfigLoader.load(dir.resolve("m.yaml").toString()));
+        ExtractInputException e = assertThrows(ExtractInputException.class, () -> BackboneConfigLoader.load(dir.resolve("m.yaml").toString()));
         assertTrue(e.getMessage().contains("prefx_tokens"), e.getMessage());
     }
 }

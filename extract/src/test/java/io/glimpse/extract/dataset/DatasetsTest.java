@@ -1,6 +1,6 @@
 package io.glimpse.extract.dataset;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.TestData;
 import io.glimpse.extract.image.U8Image;
 import org.junit.jupiter.api.Test;
@@ -94,13 +94,13 @@ class DatasetsTest {
     @Test
     void configErrorsNameTheProblem(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("bad.yaml"), "format: parquet\nsplits: {train: {file: x}}\n");
-        BadInputException e = assertThrows(BadInputException.class, () -> DatasetConfigLoader.load(tmp.resolve("bad.yaml").toString()));
+        ExtractInputException e = assertThrows(ExtractInputException.class, () -> DatasetConfigLoader.load(tmp.resolve("bad.yaml").toString()));
         assertTrue(e.getMessage().contains("parquet") && e.getMessage().contains("idx, imagefolder, list"), e.getMessage());
         Files.writeString(tmp.resolve("idx.yaml"), "format: idx\nsplits: {train: {images: nope.gz}}\n");
         DatasetConfig cfg = DatasetConfigLoader.load(tmp.resolve("idx.yaml").toString());
-        e = assertThrows(BadInputException.class, () -> DatasetConfigLoader.open(cfg, "train"));
+        e = assertThrows(ExtractInputException.class, () -> DatasetConfigLoader.open(cfg, "train"));
         assertTrue(e.getMessage().contains("nope.gz") && e.getMessage().contains("not found"), e.getMessage());
-        e = assertThrows(BadInputException.class, () -> DatasetConfigLoader.open(cfg, "test"));
+        e = assertThrows(ExtractInputException.class, () -> DatasetConfigLoader.open(cfg, "test"));
         assertTrue(e.getMessage().contains("--split test"), e.getMessage());
     }
 

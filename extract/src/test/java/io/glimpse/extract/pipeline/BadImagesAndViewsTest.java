@@ -1,10 +1,10 @@
 package io.glimpse.extract.pipeline;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenDtype;
+import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.TestData;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
 import io.glimpse.extract.backbone.BackboneOptions;
@@ -44,7 +44,7 @@ class BadImagesAndViewsTest {
     void badImageStopsWithPathAndReasonKeepingCommittedShards(@TempDir Path tmp) throws Exception {
         Path yaml = folderWithCorruptImage(tmp);
         CacheStore store = CacheStore.open(tmp.resolve("cache"));
-        BadInputException e = assertThrows(BadInputException.class, () -> new Extractor(store).ensure(request(yaml, "train")));
+        ExtractInputException e = assertThrows(ExtractInputException.class, () -> new Extractor(store).ensure(request(yaml, "train")));
         assertTrue(e.getMessage().contains("img-13.png") && e.getMessage().contains("cannot decode"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
         var entries = store.list();

@@ -1,7 +1,9 @@
 package io.glimpse.train.config;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
+import io.glimpse.train.probe.ProbeFamily;
 import io.glimpse.train.probe.ProbeOptions;
+import io.glimpse.train.probe.ProbeRegistry;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -9,22 +11,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Expands the CLI's lists into the heads of one pass: every probe × layer × base lr, and for the EP family
- * ({@code efficient*}) every {@code --queries} value, the way DINOv2 sweeps linear heads in parallel. {@code all}
- * stands for every registered probe. Unknown names are refused here, before anything is read or trained.
+ * Expands the CLI's lists into the heads of one pass: every probe × layer × base lr, and for the EP family every
+ * {@code --queries} value, the way DINOv2 sweeps linear heads in parallel. {@code all} stands for every listed
+ * probe of the registry. Unknown names are refused here, before anything is read or trained.
  */
 public final class HeadPlanner {
     private HeadPlanner() {
     }
 
+    /** Names the registry accepts but does not list (benchmark-only variants) may be asked for by name. */
     public static List<HeadSpec> expand(List<String> probes, List<String> layers, List<Double> blrs, List<Integer> queries,
-                                        int dOut, int heads, List<String> known) {
-        return expand(probes, layers, blrs, queries, dOut, heads, known, known::contains);
-    }
-
-    /** As above; {@code accepted} may also take names that {@code all} does not list (benchmark-only variants). */
-    public static List<HeadSpec> expand(List<String> probes, List<String> layers, List<Double> blrs, List<Integer> queries,
-                                        int dOut, int heads, List<String> known, java.util.function.Predicate<String> accepted) {
+                                        int dOut, int heads, ProbeRegistry registry) {
+        List<String> known = registry.names();
         Set<String> names = new LinkedHashSet<>();
         for (String p : probes) {
             for (String part : p.split(",")) {
@@ -32,20 +30,21 @@ public final class HeadPlanner {
                 if (name.isEmpty()) continue;
                 if (name.equals("all")) {
                     names.addAll(known);
-                } else if (accepted.test(name)) {
+                } else if (registry.contains(name)) {
                     names.add(name);
                 } else {
-                    throw new BadInputException("unknown --probe '" + name + "'; allowed: all, " + String.join(", ", known));
+                    throw new TrainInputException("unknown --probe '" + name + "'; allowed: all, " + String.join(", ", known));
                 }
             }
         }
-        if (names.isEmpty()) throw new BadInputException("--probe: no probe named; allowed: all, " + String.join(", ", known));
-        if (layers.isEmpty()) throw new BadInputException("--layer: no layer named");
-        if (blrs.isEmpty()) throw new BadInputException("--blr: no base learning rate given");
+        if (names.isEmpty()) throw new TrainInputException("--probe: no probe named; allowed: all, " + String.join(", ", known));
+        if (layers.isEmpty()) throw new TrainInputException("--layer: no layer named");
+        if (blrs.isEmpty()) throw new TrainInputException("--blr: no base learning rate given");
         List<Integer> qs = queries.isEmpty() ? List.of(ProbeOptions.DEFAULTS.queries()) : queries;
         List<HeadSpec> out = new ArrayList<>();
         for (String name : names) {
-            List<Integer> perProbe = name.startsWith("efficient") ? qs : List.of(qs.get(0));
+            boolean sweepsQueries = registry.find(name).orElseThrow().family() == ProbeFamily.EFFICIENT;
+            List<Integer> perProbe = sweepsQueries ? qs : List.of(qs.get(0));
             for (String layer : layers) {
                 for (double blr : blrs) {
                     for (int q : perProbe) {
@@ -61,7 +60,7 @@ public final class HeadPlanner {
         try {
             return new ProbeOptions(queries, dOut, heads);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
+            throw new TrainInputException(e.getMessage());
         }
     }
 }

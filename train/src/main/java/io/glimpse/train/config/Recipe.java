@@ -1,6 +1,6 @@
 package io.glimpse.train.config;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.optim.OptimizerKind;
 
 /**
@@ -13,11 +13,11 @@ public record Recipe(OptimizerKind optimizer, int batch, int epochs, double warm
     public static final Recipe REFERENCE = new Recipe(OptimizerKind.LARS, 1024, 30, 3, 0.0, 0);
 
     public Recipe {
-        if (batch <= 0) throw new BadInputException("--batch must be > 0, got " + batch);
-        if (epochs <= 0) throw new BadInputException("--epochs must be > 0, got " + epochs);
+        if (batch <= 0) throw new TrainInputException("--batch must be > 0, got " + batch);
+        if (epochs <= 0) throw new TrainInputException("--epochs must be > 0, got " + epochs);
         // warmup beyond the last epoch is allowed (short test runs keep the default 3): lr then only ramps up, as in MAE
-        if (warmupEpochs < 0) throw new BadInputException("--warmup must be >= 0, got " + warmupEpochs);
-        if (weightDecay < 0) throw new BadInputException("--weight-decay must be >= 0, got " + weightDecay);
+        if (warmupEpochs < 0) throw new TrainInputException("--warmup must be >= 0, got " + warmupEpochs);
+        if (weightDecay < 0) throw new TrainInputException("--weight-decay must be >= 0, got " + weightDecay);
     }
 
     /** The peak learning rate for base rate {@code blr} (the linear scaling rule). */

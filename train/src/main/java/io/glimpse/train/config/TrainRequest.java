@@ -1,6 +1,7 @@
 package io.glimpse.train.config;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.cache.select.RowSelection;
+import io.glimpse.train.TrainInputException;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,10 +16,15 @@ public record TrainRequest(Recipe recipe, List<HeadSpec> heads, int limit, doubl
                            Path runsDir, RunProvenance provenance) {
     public TrainRequest {
         heads = List.copyOf(heads);
-        if (heads.isEmpty()) throw new BadInputException("--probe: no probe heads to train");
-        if (valFraction < 0 || valFraction >= 1) throw new BadInputException("--val-fraction must be in [0, 1), got " + valFraction);
-        if (limit < 0) throw new BadInputException("--limit must be >= 0 (0 = all rows), got " + limit);
-        if (shots < 0) throw new BadInputException("--shots must be >= 0, got " + shots);
-        if (numClasses < 0) throw new BadInputException("class count must be >= 0, got " + numClasses);
+        if (heads.isEmpty()) throw new TrainInputException("--probe: no probe heads to train");
+        if (valFraction < 0 || valFraction >= 1) throw new TrainInputException("--val-fraction must be in [0, 1), got " + valFraction);
+        if (limit < 0) throw new TrainInputException("--limit must be >= 0 (0 = all rows), got " + limit);
+        if (shots < 0) throw new TrainInputException("--shots must be >= 0, got " + shots);
+        if (numClasses < 0) throw new TrainInputException("class count must be >= 0, got " + numClasses);
+    }
+
+    /** The training rows to use, drawn with the recipe's seed. */
+    public RowSelection selection() {
+        return new RowSelection(limit, shots, valFraction, recipe.seed());
     }
 }

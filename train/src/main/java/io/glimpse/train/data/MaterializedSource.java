@@ -4,6 +4,7 @@ import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.cache.read.SeededOrder;
 
 import java.nio.FloatBuffer;
 import java.util.HashMap;
@@ -13,9 +14,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A subset of another source's rows held in memory (float32), for the few-row selections train makes itself:
- * K-shot subsets and the validation hold-out. Built with one sequential pass over the base source. Shuffled
- * epochs use {@link RowSelection#permutation} of (seed, epoch), so they are reproducible.
+ * A subset of another source's rows held in memory (float32): the K-shot and validation rows of a source that
+ * cannot narrow itself (see {@link TrainSplits}). Built with one sequential pass over the base source. Shuffled
+ * epochs use the cache reader's {@link SeededOrder#permutation} of (seed, epoch), so they are reproducible.
  */
 public final class MaterializedSource implements TokenSource {
     private final TokenLayout layout;
@@ -94,15 +95,10 @@ public final class MaterializedSource implements TokenSource {
         return numClasses;
     }
 
-    /** Labels of every row in sequential order. */
-    public int[] labels() {
-        return labels.clone();
-    }
-
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
         int n = labels.length;
-        int[] order = plan.shuffle() ? RowSelection.permutation(n, plan.seed(), plan.epoch()) : null;
+        int[] order = plan.shuffle() ? SeededOrder.permutation(n, plan.seed(), plan.epoch()) : null;
         int batches = plan.dropLast() ? n / plan.batchSize() : (n + plan.batchSize() - 1) / plan.batchSize();
         int rv = layout.rowValues();
         return new Iterator<>() {

@@ -7,7 +7,7 @@ import io.glimpse.train.probe.ProbeHead;
 
 /**
  * Builds a probe head from its spec, its parameters drawn from {@code seed} (the probe registry in production; tiny heads in tests). Throws
- * {@link io.glimpse.cache.BadInputException} for options the probe cannot take on this token layout.
+ * {@link io.glimpse.cache.TrainInputException} for options the probe cannot take on this token layout.
  */
 @FunctionalInterface
 public interface HeadFactory {

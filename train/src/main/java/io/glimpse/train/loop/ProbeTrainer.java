@@ -8,11 +8,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.config.Recipe;
 import io.glimpse.train.config.TrainRequest;
@@ -60,10 +60,10 @@ public final class ProbeTrainer {
             // Heads are built (and their options refused) before any data is touched; the seed fixes their init.
             engine.setRandomSeed(recipe.seed());
             for (HeadSpec spec : request.heads()) runs.add(build(spec, layout, classes, root, recipe));
-            splits = TrainSplits.prepare(trainSource, request.limit(), request.valFraction(), request.shots(), recipe.seed(), List.copyOf(layers));
+            splits = TrainSplits.prepare(trainSource, request.selection(), List.copyOf(layers));
             int steps = splits.train().size() / recipe.batch();
             if (steps == 0) {
-                throw new BadInputException("--batch " + recipe.batch() + " is larger than the " + splits.train().size()
+                throw new TrainInputException("--batch " + recipe.batch() + " is larger than the " + splits.train().size()
                         + " training rows (drop_last leaves no step)");
             }
             for (HeadRun r : runs) r.setSchedule(new WarmupCosine(r.peakLr, recipe.warmupEpochs(), recipe.epochs(), steps));
@@ -169,12 +169,12 @@ public final class ProbeTrainer {
         TokenLayout a = train.layout();
         TokenLayout b = test.layout();
         if (a.tokens() != b.tokens() || a.dim() != b.dim() || a.prefixTokens() != b.prefixTokens()) {
-            throw new BadInputException("test cache token layout " + b + " differs from the train cache's " + a);
+            throw new TrainInputException("test cache token layout " + b + " differs from the train cache's " + a);
         }
         Set<String> layers = new LinkedHashSet<>();
         for (HeadSpec h : request.heads()) {
             if (!train.layers().contains(h.layer()) || !test.layers().contains(h.layer())) {
-                throw new BadInputException("--layer " + h.layer() + ": not in the cache (available: "
+                throw new TrainInputException("--layer " + h.layer() + ": not in the cache (available: "
                         + String.join(", ", train.layers()) + ")");
             }
             layers.add(h.layer());
@@ -184,9 +184,9 @@ public final class ProbeTrainer {
 
     private static int classCount(TrainRequest request, TokenSource train, TokenSource test) {
         int classes = request.numClasses() > 0 ? request.numClasses() : train.numClasses();
-        if (classes < 2) throw new BadInputException("train cache has " + train.numClasses() + " label classes; probing needs at least 2");
+        if (classes < 2) throw new TrainInputException("train cache has " + train.numClasses() + " label classes; probing needs at least 2");
         if (train.numClasses() > classes || test.numClasses() > classes) {
-            throw new BadInputException("cache labels exceed the class count " + classes + " (train labels up to "
+            throw new TrainInputException("cache labels exceed the class count " + classes + " (train labels up to "
                     + (train.numClasses() - 1) + ", test up to " + (test.numClasses() - 1) + ")");
         }
         return classes;

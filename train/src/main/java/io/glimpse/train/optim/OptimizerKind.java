@@ -1,7 +1,7 @@
 package io.glimpse.train.optim;
 
 import ai.djl.ndarray.NDManager;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -33,7 +33,7 @@ public enum OptimizerKind {
         for (OptimizerKind k : values()) {
             if (k.cliName.equals(name.toLowerCase(Locale.ROOT))) return k;
         }
-        throw new BadInputException("--optimizer: unknown optimizer '" + name + "' (allowed: "
+        throw new TrainInputException("--optimizer: unknown optimizer '" + name + "' (allowed: "
                 + Arrays.stream(values()).map(OptimizerKind::cliName).collect(Collectors.joining(", ")) + ")");
     }
 }

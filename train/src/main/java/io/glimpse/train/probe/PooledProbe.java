@@ -124,10 +124,6 @@ public final class PooledProbe implements ProbeHead {
         return pooling;
     }
 
-    public int pooledDim() {
-        return pooling.outputDim();
-    }
-
     @Override
     public long parameterCount() {
         return pooling.parameterCount() + classifier.parameterCount();

@@ -3,7 +3,7 @@ package io.glimpse.train.probe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -60,7 +60,7 @@ public final class ProbeHeadFiles {
             if (count != tensors.size()) throw bad(file, "holds " + count + " tensors, the head has " + tensors.size());
             for (int i = 0; i < count; i++) read(in, tensors, file);
         } catch (IOException e) {
-            throw new BadInputException("cannot read probe head " + file + ": " + e.getMessage(), e);
+            throw new TrainInputException("cannot read probe head " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -106,7 +106,7 @@ public final class ProbeHeadFiles {
         }
     }
 
-    private static BadInputException bad(Path file, String what) {
-        return new BadInputException("probe head file " + file + " " + what);
+    private static TrainInputException bad(Path file, String what) {
+        return new TrainInputException("probe head file " + file + " " + what);
     }
 }

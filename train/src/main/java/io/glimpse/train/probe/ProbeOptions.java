@@ -1,12 +1,9 @@
 package io.glimpse.train.probe;
 
-import java.util.Map;
-import java.util.TreeMap;
-
 /**
  * Options of one probe head (SPEC.md section 0): {@code queries} M and {@code dOut} for EP, {@code heads} for
  * multi-head poolings (0 = the study's default for that probe, reduced to the largest divisor of D not above it
- * and recorded as used). {@link #asMap()} is what result.json records.
+ * and recorded as used). result.json records the options a head actually used, {@link ProbeHead#optionsUsed()}.
  */
 public record ProbeOptions(int queries, int dOut, int heads) {
     public static final ProbeOptions DEFAULTS = new ProbeOptions(32, 1, 0);
@@ -15,13 +12,5 @@ public record ProbeOptions(int queries, int dOut, int heads) {
         if (queries <= 0) throw new IllegalArgumentException("--queries must be > 0, got " + queries);
         if (dOut <= 0) throw new IllegalArgumentException("--d-out must be > 0, got " + dOut);
         if (heads < 0) throw new IllegalArgumentException("--heads must be >= 0 (0 = probe default), got " + heads);
-    }
-
-    public Map<String, Object> asMap() {
-        Map<String, Object> m = new TreeMap<>();
-        m.put("queries", queries);
-        m.put("d_out", dOut);
-        m.put("heads", heads);
-        return m;
     }
 }

@@ -1,7 +1,9 @@
 /**
  * Probe heads (SPEC.md sections 0-4, 9): {@link io.glimpse.train.probe.ProbeRegistry} maps every probe name to a
  * {@link io.glimpse.train.probe.PooledProbe} = token selection -> pooling ({@code pooling} package, one class per
- * SPEC section) -> BatchNorm1d(affine=False, eps 1e-6, momentum 0.1) -> Linear(D', C).
+ * SPEC section) -> BatchNorm1d(affine=False, eps 1e-6, momentum 0.1) -> Linear(D', C), and to its
+ * {@link io.glimpse.train.probe.ProbeInfo} (family, attention maps or not, citation), which other stages ask
+ * instead of reading meaning into names.
  * <ul>
  *   <li>Initial values are drawn in Java from {@code java.util.Random(seed)} in build order
  *       ({@code nn.ParameterStore}), so a seed gives the same head on any machine.</li>

@@ -1,6 +1,7 @@
 package io.glimpse.train.config;
 
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
+import io.glimpse.train.probe.ProbeRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -10,12 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HeadPlannerTest {
-    private static final List<String> KNOWN = List.of("linear", "linear-gap", "efficient", "efficient-all", "abmilp");
+    private static final ProbeRegistry REGISTRY = new ProbeRegistry();
 
     @Test
     void expandsProbesLayersLearningRatesAndQueries() {
         List<HeadSpec> heads = HeadPlanner.expand(List.of("efficient,linear"), List.of("h4", "last"), List.of(0.05, 0.1),
-                List.of(8, 32), 1, 0, KNOWN);
+                List.of(8, 32), 1, 0, REGISTRY);
         // efficient: 2 layers x 2 blr x 2 queries; linear: 2 layers x 2 blr
         assertEquals(8 + 4, heads.size());
         assertEquals(new HeadSpec("efficient", new io.glimpse.train.probe.ProbeOptions(8, 1, 0), "h4", 0.05), heads.get(0));
@@ -24,19 +25,27 @@ class HeadPlannerTest {
 
     @Test
     void allMeansEveryKnownProbeOnce() {
-        List<HeadSpec> heads = HeadPlanner.expand(List.of("all", "linear"), List.of("h4"), List.of(0.1), List.of(), 1, 0, KNOWN);
-        assertEquals(KNOWN, heads.stream().map(HeadSpec::probe).toList());
+        List<HeadSpec> heads = HeadPlanner.expand(List.of("all", "linear"), List.of("h4"), List.of(0.1), List.of(), 1, 0, REGISTRY);
+        assertEquals(REGISTRY.names(), heads.stream().map(HeadSpec::probe).toList());
         assertEquals(32, heads.get(2).options().queries());
     }
 
     @Test
+    void queriesAreSweptForTheEpFamilyOnlyAndUnlistedVariantsAreAcceptedByName() {
+        List<HeadSpec> heads = HeadPlanner.expand(List.of("efficient-all,efficient-project-all,aim"), List.of("h4"), List.of(0.1),
+                List.of(8, 16), 1, 0, REGISTRY);
+        assertEquals(List.of("efficient-all", "efficient-all", "efficient-project-all", "efficient-project-all", "aim"),
+                heads.stream().map(HeadSpec::probe).toList());
+    }
+
+    @Test
     void refusesUnknownNamesAndBadValuesNamingTheOption() {
-        BadInputException e = assertThrows(BadInputException.class,
-                () -> HeadPlanner.expand(List.of("efficient,effcient"), List.of("h4"), List.of(0.1), List.of(), 1, 0, KNOWN));
+        TrainInputException e = assertThrows(TrainInputException.class,
+                () -> HeadPlanner.expand(List.of("efficient,effcient"), List.of("h4"), List.of(0.1), List.of(), 1, 0, REGISTRY));
         assertTrue(e.getMessage().startsWith("unknown --probe 'effcient'") && e.getMessage().contains("all, linear, linear-gap"), e.getMessage());
-        assertThrows(BadInputException.class, () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.0), List.of(), 1, 0, KNOWN));
-        BadInputException q = assertThrows(BadInputException.class,
-                () -> HeadPlanner.expand(List.of("efficient"), List.of("h4"), List.of(0.1), List.of(0), 1, 0, KNOWN));
+        assertThrows(TrainInputException.class, () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.0), List.of(), 1, 0, REGISTRY));
+        TrainInputException q = assertThrows(TrainInputException.class,
+                () -> HeadPlanner.expand(List.of("efficient"), List.of("h4"), List.of(0.1), List.of(0), 1, 0, REGISTRY));
         assertTrue(q.getMessage().contains("--queries"), q.getMessage());
     }
 }

@@ -1,7 +1,7 @@
 package io.glimpse.train.loop;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.config.Recipe;
 import io.glimpse.train.config.RunProvenance;
@@ -117,21 +117,21 @@ class ProbeTrainerTest {
 
     @Test
     void badInputsAreRefusedBeforeTraining(@TempDir Path runs) throws Exception {
-        assertThrows(BadInputException.class, () -> head("a", 0));
-        assertThrows(BadInputException.class, () -> head("a", -0.1));
-        BadInputException layer = assertThrows(BadInputException.class,
+        assertThrows(TrainInputException.class, () -> head("a", 0));
+        assertThrows(TrainInputException.class, () -> head("a", -0.1));
+        TrainInputException layer = assertThrows(TrainInputException.class,
                 () -> run(runs, recipe(1, 0), List.of(head("hidden_state_9", 0.1)), 0, 0));
         assertTrue(layer.getMessage().startsWith("--layer hidden_state_9") && layer.getMessage().contains("a, b"), layer.getMessage());
         int[] labels = new int[200];
         labels[7] = 9;
         SyntheticSource badTest = new SyntheticSource(200, LAYOUT, 4, 2.0, 2, labels);
         TrainRequest req = new TrainRequest(recipe(1, 0), List.of(head("a", 0.1)), 0, 0, 0, 0, runs, PROV);
-        BadInputException classes = assertThrows(BadInputException.class,
+        TrainInputException classes = assertThrows(TrainInputException.class,
                 () -> new ProbeTrainer(TINY, TrainProgress.SILENT).train(req, train, badTest));
         assertTrue(classes.getMessage().contains("class count 4"), classes.getMessage());
-        assertThrows(BadInputException.class, () -> run(runs, new Recipe(OptimizerKind.LARS, 4096, 1, 0, 0, 0),
+        assertThrows(TrainInputException.class, () -> run(runs, new Recipe(OptimizerKind.LARS, 4096, 1, 0, 0, 0),
                 List.of(head("a", 0.1)), 0, 0));
-        assertThrows(BadInputException.class, () -> new Recipe(OptimizerKind.LARS, 64, 2, -1, 0, 0));
+        assertThrows(TrainInputException.class, () -> new Recipe(OptimizerKind.LARS, 64, 2, -1, 0, 0));
         try (var files = Files.list(runs)) {
             assertEquals(0, files.count(), "nothing written for refused runs");
         }

@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -69,7 +69,7 @@ class OptimizersTest {
     void optimizerNamesParseAndUnknownNamesAreRefusedWithTheAllowedList() {
         assertEquals(OptimizerKind.LARS, OptimizerKind.parse("LARS"));
         assertEquals(OptimizerKind.ADAMW, OptimizerKind.parse("adamw"));
-        BadInputException e = assertThrows(BadInputException.class, () -> OptimizerKind.parse("adam"));
+        TrainInputException e = assertThrows(TrainInputException.class, () -> OptimizerKind.parse("adam"));
         assertTrue(e.getMessage().contains("--optimizer") && e.getMessage().contains("lars, adamw, sgd"), e.getMessage());
     }
 }

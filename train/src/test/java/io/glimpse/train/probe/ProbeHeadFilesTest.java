@@ -3,7 +3,7 @@ package io.glimpse.train.probe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +42,7 @@ class ProbeHeadFilesTest {
              ProbeHead linear = REGISTRY.create("linear", ProbeOptions.DEFAULTS, HeadFixtures.SMALL, 5, manager, 1);
              ProbeHead gap = REGISTRY.create("linear-gap", ProbeOptions.DEFAULTS, HeadFixtures.SMALL, 5, manager, 1)) {
             ProbeHeadFiles.save(linear, file);
-            String message = assertThrows(BadInputException.class, () -> ProbeHeadFiles.load(gap, file)).getMessage();
+            String message = assertThrows(TrainInputException.class, () -> ProbeHeadFiles.load(gap, file)).getMessage();
             assertTrue(message.contains(file.toString()) && message.contains("holds probe linear"), message);
         }
     }

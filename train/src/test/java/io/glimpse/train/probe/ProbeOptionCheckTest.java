@@ -1,8 +1,8 @@
 package io.glimpse.train.probe;
 
 import ai.djl.ndarray.NDManager;
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.train.TrainInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +16,7 @@ class ProbeOptionCheckTest {
 
     private static String refusal(String probe, ProbeOptions options, TokenLayout layout) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return assertThrows(BadInputException.class,
+            return assertThrows(TrainInputException.class,
                     () -> REGISTRY.create(probe, options, layout, 10, manager, 0)).getMessage();
         }
     }

@@ -3,7 +3,7 @@ package io.glimpse.train.probe.pooling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.probe.nn.Init;
 import io.glimpse.train.probe.nn.Mlp;
 import io.glimpse.train.probe.nn.PaddedConv2d;
@@ -34,7 +34,7 @@ public final class CbamPooling extends TokenPooling {
         this.grid = spec.layout().gridH();
         this.hidden = dim / REDUCTION;
         if (hidden == 0) {
-            throw new BadInputException("--probe cbam needs D >= " + REDUCTION + " (channel reduction " + REDUCTION + "), got D=" + dim);
+            throw new TrainInputException("--probe cbam needs D >= " + REDUCTION + " (channel reduction " + REDUCTION + "), got D=" + dim);
         }
         channelMlp = Mlp.create(store, "channel_mlp", dim, hidden, dim, false, Activation::relu);
         conv = store.parameter("spatial_conv.weight", new Shape(1, 2, KERNEL, KERNEL), Init.torchDefault(2L * KERNEL * KERNEL));

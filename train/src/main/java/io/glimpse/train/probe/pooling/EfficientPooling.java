@@ -2,7 +2,7 @@ package io.glimpse.train.probe.pooling;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.glimpse.cache.BadInputException;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.probe.nn.Init;
 import io.glimpse.train.probe.nn.LinearLayer;
 import io.glimpse.train.probe.nn.ParameterStore;
@@ -38,12 +38,12 @@ public final class EfficientPooling implements Pooling {
         this.dOut = spec.options().dOut();
         this.numQueries = spec.options().queries();
         if (dim % dOut != 0) {
-            throw new BadInputException("--d-out " + dOut + " does not divide D=" + dim + " (probe " + spec.probe()
+            throw new TrainInputException("--d-out " + dOut + " does not divide D=" + dim + " (probe " + spec.probe()
                     + "); allowed: " + PoolingSpec.divisors(dim));
         }
         this.outDim = dim / dOut;
         if (outDim % numQueries != 0) {
-            throw new BadInputException("--queries " + numQueries + " does not divide D/d_out=" + outDim + " (probe "
+            throw new TrainInputException("--queries " + numQueries + " does not divide D/d_out=" + outDim + " (probe "
                     + spec.probe() + "); allowed: " + PoolingSpec.divisors(outDim));
         }
         this.tokens = spec.tokens();

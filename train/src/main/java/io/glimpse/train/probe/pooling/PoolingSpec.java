@@ -1,7 +1,7 @@
 package io.glimpse.train.probe.pooling;
 
-import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenLayout;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.probe.ProbeOptions;
 
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public record PoolingSpec(String probe, ProbeOptions options, TokenLayout layout
             return h;
         }
         if (d % requested != 0) {
-            throw new BadInputException("--heads " + requested + " does not divide D=" + d + " (probe " + probe
+            throw new TrainInputException("--heads " + requested + " does not divide D=" + d + " (probe " + probe
                     + "); allowed: " + divisors(d));
         }
         return requested;
@@ -40,7 +40,7 @@ public record PoolingSpec(String probe, ProbeOptions options, TokenLayout layout
     public void requireSquareGrid() {
         if (!layout.squareGrid()) {
             String grid = layout.hasGrid() ? layout.gridH() + "x" + layout.gridW() : "no grid";
-            throw new BadInputException("--probe " + probe + " needs a square patch grid, but the cache's layout has "
+            throw new TrainInputException("--probe " + probe + " needs a square patch grid, but the cache's layout has "
                     + grid + " (" + layout.patches() + " patch tokens); allowed: a backbone with an h x h patch grid");
         }
     }
@@ -48,7 +48,7 @@ public record PoolingSpec(String probe, ProbeOptions options, TokenLayout layout
     /** Refuses layouts without a prefix token (probes that read the CLS token). */
     public void requirePrefix() {
         if (layout.prefixTokens() == 0) {
-            throw new BadInputException("--probe " + probe + " reads the CLS/prefix tokens, but the cache's layout has "
+            throw new TrainInputException("--probe " + probe + " reads the CLS/prefix tokens, but the cache's layout has "
                     + "none; use the patch-token variant (linear-gap, efficient)");
         }
     }
