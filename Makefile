@@ -46,7 +46,7 @@ knn: data jar
 
 # A representative set at DEMO_EPOCHS (30 = the reference recipe; fewer keeps the demo to minutes on 2 cores),
 # the k-NN row, the EP attention maps, then the report in reports/demo.
-# abmilp (SPEC 7.6: the costliest pooling after dinovit) is left out to keep the demo short; `make train PROBE=abmilp` adds it.
+# abmilp (docs/heads.md#flops: the costliest pooling after dinovit) is left out to keep the demo short; `make train PROBE=abmilp` adds it.
 DEMO_PROBES ?= linear,linear-gap,efficient,simpool,aim,cae,jepa
 DEMO_EPOCHS ?= 5
 DEMO_WARMUP ?= 1
@@ -71,7 +71,7 @@ test: data
 bench: data jar
 	bench/run-all.sh
 
-# Every probe of REFERENCE.md unless PROBE=a,b is given on the command line; needs jq.
+# Every probe of testdata/reference.json unless PROBE=a,b is given on the command line; needs jq.
 parity: data jar
 	@command -v jq >/dev/null || { echo "make: installing jq for bench/parity.sh"; apt-get install -y -qq jq >/dev/null; }
 	bench/parity.sh $(if $(filter command line environment,$(origin PROBE)),$(PROBE),)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduce the fixture reference accuracies (shared/fixtures/REFERENCE.md): trains every probe of reference.json
+# Reproduce the reference accuracies of testdata/reference.json (see testdata/README.md): trains every probe of it
 # with the reference recipe (LARS, blr 0.1, batch 1024, 30 epochs, 3 warmup, seed 0) on the full Fashion-MNIST
 # caches of the embedded backbone, one `glimpse train` pass per configuration, then writes bench/results/parity.json and parity.md (the README table).
 #
@@ -13,9 +13,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source conf/native.env
-shared="${GLIMPSE_SHARED:-$root/../shared}"
-reference="$shared/fixtures/reference.json"
-[ -f "$reference" ] || { echo "parity: $reference not found (set GLIMPSE_SHARED)" >&2; exit 2; }
+# repository-relative, so the committed report names no machine's paths
+reference=testdata/reference.json
+[ -f "$reference" ] || { echo "parity: $root/$reference not found" >&2; exit 2; }
 runs="${PARITY_RUNS:-$root/bench/work/parity-runs}"
 jobs="${PARITY_JOBS:-3}"
 threads="${PARITY_THREADS:-1}"

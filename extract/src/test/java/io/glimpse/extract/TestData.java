@@ -38,7 +38,7 @@ public final class TestData {
      * images (test = exactly the golden 16 when copies is 1); returns the YAML path.
      */
     public static Path goldenIdxDataset(Path dir, int copies) throws IOException {
-        byte[] u8 = SharedFixtures.bytes("fmnist-mae-vit.golden16.input_u8.bin");
+        byte[] u8 = RepoFiles.bytes("fmnist-mae-vit.golden16.input_u8.bin");
         byte[] pixels = new byte[u8.length * copies];
         int[] labels = new int[16 * copies];
         for (int c = 0; c < copies; c++) {
@@ -56,7 +56,7 @@ public final class TestData {
 
     /** Writes the fixture image {@code index} (0..15) as an 8-bit gray PNG. */
     public static void writePng(Path file, int index) throws IOException {
-        byte[] u8 = SharedFixtures.bytes("fmnist-mae-vit.golden16.input_u8.bin");
+        byte[] u8 = RepoFiles.bytes("fmnist-mae-vit.golden16.input_u8.bin");
         BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         img.getRaster().setDataElements(0, 0, 28, 28, java.util.Arrays.copyOfRange(u8, index * 784, (index + 1) * 784));
         Files.createDirectories(file.getParent());
@@ -64,6 +64,6 @@ public final class TestData {
     }
 
     public static Path backboneYaml() {
-        return SharedFixtures.repoRoot().resolve("conf/backbones/fmnist-mae-vit.yaml");
+        return RepoFiles.root().resolve("conf/backbones/fmnist-mae-vit.yaml");
     }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code glimpse train}: resolves the train and test token caches (extracting them when missing), then trains every
  * requested head in one pass and writes {@code runs/<run-id>/} per head. Defaults are the reference recipe
- * (shared/fixtures/REFERENCE.md): LARS, blr 0.1, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
+ * (testdata/reference.json): LARS, blr 0.1, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train probe heads on cached tokens (many heads per pass); writes runs/<run-id>/result.json per head.")

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExtractCommandTest {
     /** A 2-split IDX dataset of the fixture's 16 golden test images (28x28 bytes each), labels i % 10. */
     private static String dataset(Path dir) throws IOException {
-        byte[] u8 = Files.readAllBytes(RepoPaths.shared().resolve("fixtures/fmnist-mae-vit.golden16.input_u8.bin"));
+        byte[] u8 = Files.readAllBytes(RepoPaths.testdata("fmnist-mae-vit.golden16.input_u8.bin"));
         int[] labels = new int[16];
         for (int i = 0; i < labels.length; i++) labels[i] = i % 10;
         return TinyIdxDataset.write(dir, 28, 28, u8, labels, List.of()).toString();

@@ -1,5 +1,6 @@
 package io.glimpse.cli.testing;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Files of the checkout the CLI tests read: surefire runs in cli/, so the root is {@code glimpse.root} or "..". */
@@ -11,9 +12,11 @@ public final class RepoPaths {
         return Path.of(System.getProperty("glimpse.root", "..")).toAbsolutePath().normalize();
     }
 
-    /** The shared folder beside the checkout (fixtures), or {@code glimpse.shared}. */
-    public static Path shared() {
-        return Path.of(System.getProperty("glimpse.shared", root().resolve("../shared").toString()));
+    /** A file of the repository's testdata/ (see testdata/README.md); a missing one fails the test, it never skips it. */
+    public static Path testdata(String relative) {
+        Path f = root().resolve("testdata").resolve(relative);
+        if (!Files.isRegularFile(f)) throw new IllegalStateException("test data file missing: " + f + " (see testdata/README.md)");
+        return f;
     }
 
     public static String fixtureBackbone() {

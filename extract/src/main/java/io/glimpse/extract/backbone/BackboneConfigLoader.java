@@ -125,7 +125,7 @@ public final class BackboneConfigLoader {
         return finish(d, onnx, yaml);
     }
 
-    /** The fixture's sidecar format (see shared/fixtures/fmnist-mae-vit.json). */
+    /** The fixture's sidecar format (see conf/backbones/fmnist-mae-vit.json). */
     private static void applySidecar(Draft d, ConfigMap s) {
         d.name = s.string("name", d.name);
         d.sha256 = s.string("sha256", d.sha256);

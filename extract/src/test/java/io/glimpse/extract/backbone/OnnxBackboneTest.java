@@ -2,7 +2,7 @@ package io.glimpse.extract.backbone;
 
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.extract.ExtractInputException;
-import io.glimpse.extract.SharedFixtures;
+import io.glimpse.extract.RepoFiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OnnxBackboneTest {
     private static Path yaml() {
-        return SharedFixtures.repoRoot().resolve("conf/backbones/fmnist-mae-vit.yaml");
+        return RepoFiles.root().resolve("conf/backbones/fmnist-mae-vit.yaml");
     }
 
     @Test
     void yamlAndOnnxWithSidecarDescribeTheSameModel() {
         BackboneConfig fromYaml = BackboneConfigLoader.load(yaml().toString());
-        BackboneConfig fromOnnx = BackboneConfigLoader.load(SharedFixtures.file("fmnist-mae-vit.onnx").toString());
+        BackboneConfig fromOnnx = BackboneConfigLoader.load(RepoFiles.backboneOnnx().toString());
         assertEquals(fromYaml.preprocessing(), fromOnnx.preprocessing());
         assertEquals(1, fromYaml.preprocessing().channels());
         assertEquals(28, fromYaml.preprocessing().outputHeight());
@@ -42,8 +42,8 @@ class OnnxBackboneTest {
 
     @Test
     void runMatchesGoldenTokensDirectly() throws Exception {
-        byte[] u8 = SharedFixtures.bytes("fmnist-mae-vit.golden16.input_u8.bin");
-        float[] golden = SharedFixtures.floats("fmnist-mae-vit.golden16.last_hidden_state.bin");
+        byte[] u8 = RepoFiles.bytes("fmnist-mae-vit.golden16.input_u8.bin");
+        float[] golden = RepoFiles.floats("fmnist-mae-vit.golden16.last_hidden_state.bin");
         BackboneConfig cfg = BackboneConfigLoader.load(yaml().toString());
         try (OnnxBackbone bb = OnnxBackbone.open(cfg, List.of("last_hidden_state"), new BackboneOptions(2, DeviceChoice.CPU, null))) {
             FloatBuffer in = OnnxBackbone.directFloats(u8.length);
@@ -66,7 +66,7 @@ class OnnxBackboneTest {
 
     @Test
     void inputThatDoesNotMatchThePreprocessingIsRefused(@TempDir Path dir) throws Exception {
-        Path onnx = Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("m.onnx"));
+        Path onnx = Files.copy(RepoFiles.backboneOnnx(), dir.resolve("m.onnx"));
         Files.writeString(dir.resolve("m.yaml"), "onnx: m.onnx\npreprocess: {channels: 3, resize: 36, crop: 32, mean: [0.5,0.5,0.5], std: [0.2,0.2,0.2]}\n");
         BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("m.yaml").toString());
         ExtractInputException e = assertThrows(ExtractInputException.class, () -> OnnxBackbone.open(cfg, null, BackboneOptions.cpu()));
@@ -76,7 +76,7 @@ class OnnxBackboneTest {
 
     @Test
     void wrongGridInConfigIsRefused(@TempDir Path dir) throws Exception {
-        Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("m.onnx"));
+        Files.copy(RepoFiles.backboneOnnx(), dir.resolve("m.onnx"));
         Files.writeString(dir.resolve("m.yaml"), "onnx: m.onnx\nprefix_tokens: 1\ngrid: [8, 8]\npreprocess: {channels: 1, crop: 28, mean: [0.3], std: [0.35]}\n");
         BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("m.yaml").toString());
         ExtractInputException e = assertThrows(ExtractInputException.class, () -> OnnxBackbone.open(cfg, null, BackboneOptions.cpu()));
@@ -85,7 +85,7 @@ class OnnxBackboneTest {
 
     @Test
     void huggingFacePreprocessorConfigBesideTheOnnx(@TempDir Path dir) throws Exception {
-        Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("model.onnx"));
+        Files.copy(RepoFiles.backboneOnnx(), dir.resolve("model.onnx"));
         Files.writeString(dir.resolve("preprocessor_config.json"), "{\"do_resize\": true, \"size\": {\"shortest_edge\": 32}, \"resample\": 3,"
                 + " \"do_center_crop\": true, \"crop_size\": {\"height\": 28, \"width\": 28}, \"image_mean\": [0.286], \"image_std\": [0.353]}");
         BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("model.onnx").toString());
@@ -114,7 +114,7 @@ class OnnxBackboneTest {
 
     @Test
     void huggingFaceExactResizeAndFloorCrop(@TempDir Path dir) throws Exception {
-        Files.copy(SharedFixtures.file("fmnist-mae-vit.onnx"), dir.resolve("model.onnx"));
+        Files.copy(RepoFiles.backboneOnnx(), dir.resolve("model.onnx"));
         Files.writeString(dir.resolve("preprocessor_config.json"), "{\"size\": {\"height\": 28, \"width\": 28}, \"resample\": 2,"
                 + " \"image_mean\": [0.5], \"image_std\": [0.5], \"do_normalize\": true}");
         BackboneConfig cfg = BackboneConfigLoader.load(dir.resolve("model.onnx").toString());

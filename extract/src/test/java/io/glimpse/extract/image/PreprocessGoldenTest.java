@@ -1,6 +1,6 @@
 package io.glimpse.extract.image;
 
-import io.glimpse.extract.SharedFixtures;
+import io.glimpse.extract.RepoFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each preprocessing stage against shared/fixtures/preprocess (Pillow + torchvision goldens), with the
+ * Each preprocessing stage against testdata/preprocess (Pillow + torchvision goldens), with the
  * tolerances its golden.json recommends; stages start from the golden output of the stage before.
  */
 class PreprocessGoldenTest {
@@ -25,7 +25,7 @@ class PreprocessGoldenTest {
     }
 
     private static U8Image golden(String file, int w, int h, int c) throws IOException {
-        return new U8Image(w, h, c, SharedFixtures.bytes("preprocess/" + file));
+        return new U8Image(w, h, c, RepoFiles.bytes("preprocess/" + file));
     }
 
     private static U8Image decodedGolden(String name) throws IOException {
@@ -41,7 +41,7 @@ class PreprocessGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"dog", "eagle"})
     void decodeMatchesPillowExactly(String name) throws Exception {
-        U8Image decoded = ImageDecoder.decode(SharedFixtures.file("preprocess/" + name + ".jpg"), 3);
+        U8Image decoded = ImageDecoder.decode(RepoFiles.testdata("preprocess/" + name + ".jpg"), 3);
         U8Image golden = decodedGolden(name);
         assertEquals(golden.width(), decoded.width());
         assertEquals(golden.height(), decoded.height());
@@ -53,7 +53,7 @@ class PreprocessGoldenTest {
     @ValueSource(strings = {"dog", "eagle"})
     void resizeAndCenterCropMatchPillow(String name) throws Exception {
         U8Image out = EvalTransform.apply(imagenet(ResizeFilter.BICUBIC), decodedGolden(name));
-        byte[] golden = SharedFixtures.bytes("preprocess/" + name + ".bicubic.resized_cropped.u8");
+        byte[] golden = RepoFiles.bytes("preprocess/" + name + ".bicubic.resized_cropped.u8");
         assertEquals(224, out.width());
         assertEquals(224, out.height());
         assertTrue(maxAbsDiff(golden, out.pixels()) <= 1, "resize+crop off by more than one level");
@@ -66,7 +66,7 @@ class PreprocessGoldenTest {
     @ValueSource(strings = {"dog", "eagle"})
     void normalizeIsBitExactFromGoldenCrop(String name) throws Exception {
         float[] out = normalize(imagenet(ResizeFilter.BICUBIC), golden(name + ".bicubic.resized_cropped.u8", 224, 224, 3));
-        float[] golden = SharedFixtures.floats("preprocess/" + name + ".bicubic.normalized.f32");
+        float[] golden = RepoFiles.floats("preprocess/" + name + ".bicubic.normalized.f32");
         assertTrue(maxAbsDiff(golden, out) <= 1e-6);
     }
 
@@ -75,7 +75,7 @@ class PreprocessGoldenTest {
     void bilinearChainFromGoldenDecode(String name) throws Exception {
         Preprocessing p = imagenet(ResizeFilter.BILINEAR);
         float[] out = normalize(p, EvalTransform.apply(p, decodedGolden(name)));
-        float[] golden = SharedFixtures.floats("preprocess/" + name + ".bilinear.normalized.f32");
+        float[] golden = RepoFiles.floats("preprocess/" + name + ".bilinear.normalized.f32");
         assertTrue(maxAbsDiff(golden, out) <= 0.018);
         int above = 0;
         for (int i = 0; i < out.length; i++) if (Math.abs(out[i] - golden[i]) > 1e-6) above++;
@@ -86,10 +86,10 @@ class PreprocessGoldenTest {
     void grayChainFromJpeg() throws Exception {
         Preprocessing p = new Preprocessing(1, 32, 0, 0, 28, 28, ResizeFilter.BICUBIC, CropRounding.HALF_EVEN,
                 new double[] {0.2860}, new double[] {0.3530});
-        U8Image crop = EvalTransform.apply(p, ImageDecoder.decode(SharedFixtures.file("preprocess/dog.jpg"), 1));
-        byte[] goldenCrop = SharedFixtures.bytes("preprocess/dog.gray.bicubic.resized_cropped.u8");
+        U8Image crop = EvalTransform.apply(p, ImageDecoder.decode(RepoFiles.testdata("preprocess/dog.jpg"), 1));
+        byte[] goldenCrop = RepoFiles.bytes("preprocess/dog.gray.bicubic.resized_cropped.u8");
         assertArrayEquals(goldenCrop, crop.pixels());
-        float[] golden = SharedFixtures.floats("preprocess/dog.gray.bicubic.normalized.f32");
+        float[] golden = RepoFiles.floats("preprocess/dog.gray.bicubic.normalized.f32");
         assertTrue(maxAbsDiff(golden, normalize(p, crop)) <= 1e-6);
     }
 

@@ -3,7 +3,7 @@ package io.glimpse.extract.online;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.read.SeededOrder;
-import io.glimpse.extract.SharedFixtures;
+import io.glimpse.extract.RepoFiles;
 import io.glimpse.extract.TestData;
 import io.glimpse.extract.backbone.BackboneConfig;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
@@ -57,7 +57,7 @@ class OnlineTokenSourceTest {
             assertEquals(10, src.numClasses());
             List<Object> e = epoch(src, EpochPlan.sequential(6));
             float[] got = (float[]) e.get(1);
-            float[] golden = SharedFixtures.floats("fmnist-mae-vit.golden16.last_hidden_state.bin");
+            float[] golden = RepoFiles.floats("fmnist-mae-vit.golden16.last_hidden_state.bin");
             double max = 0;
             for (int i = 0; i < golden.length; i++) max = Math.max(max, Math.abs(got[i] - golden[i]));
             assertTrue(max <= 1e-4, "max abs diff " + max);

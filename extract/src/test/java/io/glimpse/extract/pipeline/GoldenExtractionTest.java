@@ -5,7 +5,7 @@ import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
-import io.glimpse.extract.SharedFixtures;
+import io.glimpse.extract.RepoFiles;
 import io.glimpse.extract.TestData;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
 import io.glimpse.extract.backbone.BackboneOptions;
@@ -56,7 +56,7 @@ class GoldenExtractionTest {
 
     private static void checkFloat32(CacheStore store, ExtractResult r) throws Exception {
         for (String layer : LAYERS) {
-            float[] golden = SharedFixtures.floats("fmnist-mae-vit.golden16." + layer + ".bin");
+            float[] golden = RepoFiles.floats("fmnist-mae-vit.golden16." + layer + ".bin");
             int[] labels = new int[16];
             String[] ids = new String[16];
             float[] got = cached(store, r, layer, labels, ids);
@@ -87,7 +87,7 @@ class GoldenExtractionTest {
         CacheStore store = CacheStore.open(tmp.resolve("cache"));
         ExtractResult r = new Extractor(store).ensure(request(yaml, TokenDtype.FLOAT16));
         for (String layer : LAYERS) {
-            float[] golden = SharedFixtures.floats("fmnist-mae-vit.golden16." + layer + ".bin");
+            float[] golden = RepoFiles.floats("fmnist-mae-vit.golden16." + layer + ".bin");
             float[] got = cached(store, r, layer, new int[16], new String[16]);
             int rounded = 0;
             for (int i = 0; i < golden.length; i++) {
@@ -109,7 +109,7 @@ class GoldenExtractionTest {
 
     @Test
     void realFashionMnistConfigGivesTheGoldenTokens(@TempDir Path tmp) throws Exception {
-        Path conf = SharedFixtures.repoRoot().resolve("conf/datasets/fashion-mnist.yaml");
+        Path conf = RepoFiles.root().resolve("conf/datasets/fashion-mnist.yaml");
         Assumptions.assumeTrue(Files.isRegularFile(Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"))
                 || System.getenv("GLIMPSE_FASHION_MNIST_DIR") != null, "Fashion-MNIST not installed (make data)");
         CacheStore store = CacheStore.open(tmp.resolve("cache"));

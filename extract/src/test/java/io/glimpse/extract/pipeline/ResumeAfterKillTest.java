@@ -5,7 +5,7 @@ import io.glimpse.cache.CacheKey;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.TokenCache;
-import io.glimpse.extract.SharedFixtures;
+import io.glimpse.extract.RepoFiles;
 import io.glimpse.extract.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,8 +60,8 @@ class ResumeAfterKillTest {
 
     private static Process child(Path yaml, Path cacheRoot, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "@" + SharedFixtures.repoRoot().resolve("conf/jvm.options"),
-                "-Dglimpse.shared=" + SharedFixtures.dir().getParent(), "-Dglimpse.root=" + SharedFixtures.repoRoot(),
+        List<String> cmd = new ArrayList<>(List.of(java, "@" + RepoFiles.root().resolve("conf/jvm.options"),
+                "-Dglimpse.root=" + RepoFiles.root(),
                 "-cp", System.getProperty("java.class.path"), ExtractChild.class.getName(), yaml.toString(), cacheRoot.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

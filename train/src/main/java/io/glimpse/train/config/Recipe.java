@@ -6,7 +6,7 @@ import io.glimpse.train.optim.OptimizerKind;
 /**
  * The optimisation recipe shared by every head of a run (SPEC.md section 5). Each head brings its own base
  * learning rate; its peak lr is {@code blr × batch / 256}. {@link #REFERENCE} is the fixture reference recipe
- * (shared/fixtures/REFERENCE.md): LARS, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
+ * (testdata/reference.json): LARS, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
  */
 public record Recipe(OptimizerKind optimizer, int batch, int epochs, double warmupEpochs, double weightDecay, int seed) {
     public static final double REFERENCE_BLR = 0.1;

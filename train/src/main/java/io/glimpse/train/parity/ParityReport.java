@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Puts Glimpse's runs next to the fixture's reference accuracies (shared/fixtures/reference.json) and writes
+ * Puts Glimpse's runs next to the fixture's reference accuracies (testdata/reference.json) and writes
  * {@code bench/results/parity.json} plus the markdown table for the README. A reference configuration matches the
  * newest run with the same probe, layer, EP query count, seed and epoch count. Run by {@code bench/parity.sh}.
  */

@@ -1,5 +1,6 @@
 package io.glimpse.train.parity;
 
+import io.glimpse.train.probe.ProbeRegistry;
 import io.glimpse.train.run.RecipeRecord;
 import io.glimpse.train.run.RunDirectory;
 import io.glimpse.train.run.RunResult;
@@ -13,6 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,5 +79,22 @@ class ParityReportTest {
         assertTrue(table.contains("not run"), table);
         assertTrue(table.contains("4 of 5 reference configurations run; 3 within target."), table);
         assertTrue(Files.readString(json).contains("\"within_target\" : 3"));
+    }
+
+    /** make parity compares against testdata/reference.json: every configuration in it must be one this build trains. */
+    @Test
+    void theCommittedReferenceNamesOnlyKnownProbes(@TempDir Path dir) {
+        String root = System.getProperty("glimpse.root");
+        assertNotNull(root, "glimpse.root (the repository root) is set by surefire");
+        Path ref = Path.of(root, "testdata", "reference.json");
+        assertTrue(Files.isRegularFile(ref), ref + " missing (see testdata/README.md)");
+        List<ParityRow> rows = ParityReport.rows(ref, dir.resolve("no-runs"));
+        assertFalse(rows.isEmpty());
+        ProbeRegistry registry = new ProbeRegistry();
+        for (ParityRow r : rows) {
+            assertTrue(registry.names().contains(r.probe()), r.probe());
+            assertTrue(r.referenceParams() > 0 && r.referenceTop1Best() > 0, r.probe());
+            assertNull(r.top1Best(), "no runs given");
+        }
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The reference recipe's schedule (shared/fixtures/reference.json): peak 0.4 = 0.1·1024/256, 3 warmup epochs of
+ * The reference recipe's schedule (testdata/reference.json): peak 0.4 = 0.1·1024/256, 3 warmup epochs of
  * 30, 58 steps per epoch; with e = epoch + it/58: 0.4·e/3 for e &lt; 3, else 0.4·0.5·(1+cos(π(e−3)/27)).
  */
 class WarmupCosineTest {
