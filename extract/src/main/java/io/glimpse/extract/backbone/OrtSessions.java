@@ -33,6 +33,7 @@ final class OrtSessions {
     }
 
     static Opened open(BackboneConfig cfg, BackboneOptions opts) {
+        OrtNativeLoader.load(opts.notices()); // before DJL's engine or a session option wakes ONNX Runtime
         boolean gpu = useGpu(opts);
         if (gpu && opts.device() == DeviceChoice.AUTO) {
             try {

@@ -99,6 +99,7 @@ class OnnxBackboneTest {
 
     @Test
     void gpuWithoutCudaIsRefusedAndAutoFallsBackWithANotice() throws Exception {
+        OrtNativeLoader.load(s -> { }); // ONNX Runtime starts the way OnnxBackbone starts it, whichever test runs first
         Assumptions.assumeFalse(ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA),
                 "this build has ONNX Runtime's CUDA provider");
         BackboneConfig cfg = BackboneConfigLoader.load(yaml().toString());
