@@ -1,5 +1,6 @@
 package io.glimpse.cache;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,14 +26,19 @@ import java.util.TreeMap;
  * <p>{@link #canonical()} defines the key: compact JSON (RFC 8259, UTF-8, no whitespace) of one object whose members
  * appear in this fixed order: {@code format} ("glimpse-cache-key/1"), {@code backbone} {name, sha256 (lowercase)},
  * {@code layers} [in order], {@code preprocessing} {members sorted by key}, {@code dataset} {name, fingerprint},
- * {@code split}, {@code dtype} ("float16"|"float32"), {@code views}, {@code augmentation} {sorted}, {@code limit}.
- * Strings use JSON's standard escapes only, so the bytes, and the key, are the same on every run and machine.
- * Bump the format tag if a field is ever added.
+ * {@code split}, {@code dtype} ("float16"|"float32"), {@code views}, {@code augmentation} {sorted}, {@code limit},
+ * and last, only for a synthetic entry, {@code synthetic} {sorted}. Strings use JSON's standard escapes only, so the
+ * bytes, and the key, are the same on every run and machine. Bump the format tag if a field is ever added to every
+ * description; {@code synthetic} is absent from the canonical form of extracted entries, whose keys it leaves as
+ * they were.
+ *
+ * <p>{@code synthetic} is empty for tokens a backbone computed; for tokens made up by a generator it holds the
+ * generator's name and every parameter the tokens depend on, so the manifest says in clear that they are synthetic.
  */
 public record CacheDescription(String backboneName, String backboneSha256, List<String> layers,
                                SortedMap<String, String> preprocessing, String datasetName, String datasetFingerprint,
                                String split, TokenDtype dtype, int views, SortedMap<String, String> augmentation,
-                               int limit) {
+                               int limit, @JsonInclude(JsonInclude.Include.NON_EMPTY) SortedMap<String, String> synthetic) {
 
     public static final String KEY_FORMAT = "glimpse-cache-key/1";
 
@@ -56,6 +62,20 @@ public record CacheDescription(String backboneName, String backboneSha256, List<
             throw new IllegalArgumentException("augmentation parameters given but views=1 (only the plain eval transform is stored)");
         }
         if (limit < 0) throw new IllegalArgumentException("limit must be >= 0 (0 = all rows), got " + limit);
+        synthetic = Collections.unmodifiableSortedMap(new TreeMap<>(synthetic == null ? Map.of() : synthetic));
+    }
+
+    /** The description of tokens a backbone computed. */
+    public CacheDescription(String backboneName, String backboneSha256, List<String> layers,
+                            SortedMap<String, String> preprocessing, String datasetName, String datasetFingerprint,
+                            String split, TokenDtype dtype, int views, SortedMap<String, String> augmentation, int limit) {
+        this(backboneName, backboneSha256, layers, preprocessing, datasetName, datasetFingerprint, split, dtype, views,
+                augmentation, limit, null);
+    }
+
+    /** Whether a generator, not a backbone, made the tokens. */
+    public boolean fromGenerator() {
+        return !synthetic.isEmpty();
     }
 
     private static String required(String s, String what) {
@@ -89,6 +109,10 @@ public record CacheDescription(String backboneName, String backboneSha256, List<
         ObjectNode aug = root.putObject("augmentation");
         augmentation.forEach(aug::put);
         root.put("limit", limit);
+        if (fromGenerator()) {
+            ObjectNode syn = root.putObject("synthetic");
+            synthetic.forEach(syn::put);
+        }
         try {
             return json.writeValueAsString(root);
         } catch (JsonProcessingException e) {

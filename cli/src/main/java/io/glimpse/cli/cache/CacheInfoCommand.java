@@ -48,6 +48,7 @@ final class CacheInfoCommand implements Runnable {
         out.println("key            " + e.key());
         out.println("directory      " + e.directory());
         out.println("status         " + CacheLsCommand.status(e));
+        if (d.fromGenerator()) out.println("synthetic      " + d.synthetic());
         out.println("backbone       " + d.backboneName() + " (sha256 " + d.backboneSha256() + ")");
         out.println("layers         " + String.join(", ", d.layers()) + "  (default " + d.defaultLayer() + ")");
         out.println("preprocessing  " + d.preprocessing());

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code glimpse cache ls}: one line per entry. */
-@Command(name = "ls", mixinStandardHelpOptions = true, description = "List cache entries: key, backbone, dataset, split, rows, TxD, dtype, size, status.")
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List cache entries: key, backbone ('synthetic' for generated ones), dataset, split, rows, TxD, dtype, size, status.")
 final class CacheLsCommand implements Runnable {
     @CommandLine.ParentCommand
     CacheCommand parent;
@@ -37,7 +37,9 @@ final class CacheLsCommand implements Runnable {
             } else {
                 var d = m.description();
                 String split = d.split() + (d.limit() > 0 ? " (limit " + d.limit() + ")" : "") + (d.views() > 1 ? " x" + d.views() + " views" : "");
-                rows.add(new String[] {e.key().shortForm(), d.backboneName(), d.datasetName(), split, Long.toString(m.rows()),
+                String backbone = d.fromGenerator() ? "synthetic" : d.backboneName();
+                String dataset = d.fromGenerator() ? "synthetic (" + d.synthetic().get("classes") + " classes, seed " + d.synthetic().get("seed") + ")" : d.datasetName();
+                rows.add(new String[] {e.key().shortForm(), backbone, dataset, split, Long.toString(m.rows()),
                         m.layout().tokens() + "x" + m.layout().dim(), d.dtype().label(), Sizes.human(e.bytesOnDisk()), status});
             }
         }
