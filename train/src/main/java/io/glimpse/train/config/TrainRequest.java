@@ -1,6 +1,7 @@
 package io.glimpse.train.config;
 
 import io.glimpse.cache.BadInputException;
+import io.glimpse.train.run.RunProvenance;
 
 import java.nio.file.Path;
 import java.util.List;
