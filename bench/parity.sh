@@ -22,12 +22,16 @@ threads="${PARITY_THREADS:-1}"
 epochs="${PARITY_EPOCHS:-30}"
 mkdir -p "$runs" bench/results bench/work
 
-# A private copy of the jar: other builds may replace cli/target while a long run is going.
-[ -f cli/target/glimpse.jar ] || mvn -q -B -ntp -DskipTests package
+# A private copy of the jar and of train's test classes (ParityReport is a tool there, like the other benchmarks):
+# other builds may replace cli/target or train/target while a long run is going. `package` compiles the test
+# classes too (-DskipTests only skips running them).
+[ -f cli/target/glimpse.jar ] && [ -f train/target/test-classes/io/glimpse/train/parity/ParityReport.class ] \
+  || mvn -q -B -ntp -DskipTests package
 dist="$(mktemp -d "$root/bench/work/parity-dist.XXXX")"
 cp -r cli/target/glimpse.jar cli/target/lib "$dist/"
+cp -r train/target/test-classes "$dist/train-tools"
 java_run() { java -Dai.djl.pytorch.num_threads="$threads" -Dai.djl.pytorch.num_interop_threads=1 ${GLIMPSE_JAVA_OPTS:-} \
-  @"$root/conf/jvm.options" -cp "$dist/glimpse.jar" "$@"; }
+  @"$root/conf/jvm.options" -cp "$dist/glimpse.jar:$dist/train-tools" "$@"; }
 
 # the committed report is the full recipe's; shorter smoke runs report next to their runs
 if [ "$epochs" = 30 ]; then report_dir=bench/results; else report_dir="$runs"; fi

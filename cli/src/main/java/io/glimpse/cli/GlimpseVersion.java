@@ -1,12 +1,13 @@
 package io.glimpse.cli;
 
+import io.glimpse.train.run.BuildInfo;
 import picocli.CommandLine;
 
-/** Version from the jar manifest (set by Maven), so --version never drifts from the build. */
+/** Version and commit of the build (the same ones every result.json records), so --version never drifts from it. */
 final class GlimpseVersion implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Glimpse.class.getPackage().getImplementationVersion();
-        return new String[] {"glimpse " + (v == null ? "dev" : v), "Java " + System.getProperty("java.version")};
+        BuildInfo build = BuildInfo.current();
+        return new String[] {"glimpse " + build.version() + " (commit " + build.commit() + ")", "Java " + System.getProperty("java.version")};
     }
 }

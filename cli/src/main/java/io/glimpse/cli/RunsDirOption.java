@@ -1,6 +1,6 @@
 package io.glimpse.cli;
 
-import io.glimpse.eval.result.RunCollector;
+import io.glimpse.train.run.RunDirectory;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -12,6 +12,6 @@ public final class RunsDirOption {
 
     /** The folder given on the command line, else the one DESIGN.md names ($GLIMPSE_RUNS, else ./runs). */
     public Path dir() {
-        return dir != null ? dir : RunCollector.defaultRunsDir();
+        return dir != null ? dir : RunDirectory.defaultRunsDir();
     }
 }

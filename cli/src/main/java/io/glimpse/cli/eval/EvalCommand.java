@@ -3,14 +3,17 @@ package io.glimpse.cli.eval;
 import io.glimpse.cli.CacheRootOption;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.eval.protocol.ProtocolRun;
+import io.glimpse.eval.complementarity.ComplementarityStep;
+import io.glimpse.eval.protocol.ProtocolStudyRuns;
 import io.glimpse.eval.protocol.ProtocolStudySection;
 import io.glimpse.eval.report.AccuracyReport;
 import io.glimpse.eval.report.Document;
 import io.glimpse.eval.report.ReportFiles;
 import io.glimpse.eval.report.ReportSections;
 import io.glimpse.eval.result.RunCollector;
-import io.glimpse.eval.result.RunResult;
+import io.glimpse.train.run.RunResult;
 import io.glimpse.eval.result.RunSelection;
+import io.glimpse.train.run.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> locations = runs == null || runs.isEmpty() ? List.of(RunCollector.defaultRunsDir()) : runs;
+        List<Path> locations = runs == null || runs.isEmpty() ? List.of(RunDirectory.defaultRunsDir()) : runs;
         List<RunResult> found = new RunCollector().collect(locations);
         List<RunResult> kept = all ? found : RunSelection.latestPerConfiguration(found);
         if (complementarity) {

@@ -2,7 +2,7 @@ package io.glimpse.cli.eval;
 
 import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
-import io.glimpse.cli.CliInputException;
+import io.glimpse.cli.CommandCaches;
 import io.glimpse.cli.RunsDirOption;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.eval.knn.KnnCell;
@@ -11,6 +11,11 @@ import io.glimpse.eval.knn.KnnFeature;
 import io.glimpse.eval.knn.KnnResult;
 import io.glimpse.eval.knn.KnnRunWriter;
 import io.glimpse.eval.knn.KnnSettings;
+import io.glimpse.extract.backbone.BackboneConfigLoader;
+import io.glimpse.extract.dataset.DatasetConfigLoader;
+import io.glimpse.extract.pipeline.ExtractRequest;
+import io.glimpse.train.run.RunCaches;
+import io.glimpse.train.run.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +31,7 @@ import java.util.concurrent.Callable;
 /** {@code glimpse knn}: weighted k-NN on cached CLS or mean-patch vectors (SPEC.md section 4.14). */
 @Command(name = "knn", mixinStandardHelpOptions = true,
         description = {"Weighted k-NN on cached tokens: exact cosine search over the train split, the whole k x T grid "
-                + "from one pass; writes runs/knn-.../result.json (the report's knn row).",
+                + "from one pass; writes runs/<time>-knn-.../result.json (the report's knn row).",
                 "Without --run or cache keys, --backbone and --dataset name the caches."})
 public final class KnnCommand implements Callable<Integer> {
     @Spec
@@ -70,10 +75,10 @@ public final class KnnCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         KnnSettings probe = new KnnSettings("-", KnnFeature.CLS, ks, temperatures); // refuses bad k/T before any I/O
         CacheStore store = cacheOption.store();
-        if ((trainCache == null) != (testCache == null)) throw new CliInputException("--train-cache and --test-cache go together");
-        try (EvalCaches caches = run != null ? EvalCaches.fromRun(store, run)
-                : trainCache != null ? EvalCaches.fromKeys(store, trainCache, testCache)
-                : EvalCaches.fromConfigs(store, configs.backbone(), configs.dataset(), layer == null ? List.of() : List.of(layer), out)) {
+        boolean named = CommandCaches.named(trainCache, testCache);
+        try (RunCaches caches = run != null ? RunCaches.of(store, RunDirectory.open(run).readResult())
+                : named ? CommandCaches.open(store, trainCache, testCache)
+                : CommandCaches.ensure(store, extractRequest(out), 0, "knn", out)) {
             String useLayer = layer != null ? layer : caches.train().layers().get(0);
             KnnFeature useFeature = feature != null ? KnnFeature.parse(feature) : KnnFeature.defaultFor(caches.train().layout());
             KnnSettings settings = new KnnSettings(useLayer, useFeature, probe.ks(), probe.temperatures());
@@ -83,6 +88,11 @@ public final class KnnCommand implements Callable<Integer> {
             out.printf("knn: wrote %s%n", file);
         }
         return 0;
+    }
+
+    private ExtractRequest extractRequest(PrintWriter out) {
+        return ExtractRequest.of(BackboneConfigLoader.load(configs.backbone()), DatasetConfigLoader.load(configs.dataset()),
+                "train", CommandCaches.backboneOptions(out)).withLayers(layer == null ? List.of() : List.of(layer)).withProgress(true);
     }
 
     private static void print(PrintWriter out, KnnResult r) {

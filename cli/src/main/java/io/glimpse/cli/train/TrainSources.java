@@ -1,22 +1,19 @@
 package io.glimpse.cli.train;
 
 import io.glimpse.cache.CacheStore;
-import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.batch.TokenSource;
-import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cli.CliInputException;
-import io.glimpse.cli.CompleteEntries;
+import io.glimpse.cli.CommandCaches;
 import io.glimpse.extract.backbone.BackboneConfig;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
 import io.glimpse.extract.backbone.BackboneOptions;
 import io.glimpse.extract.dataset.DatasetConfig;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
 import io.glimpse.extract.pipeline.ExtractRequest;
-import io.glimpse.extract.pipeline.ExtractResult;
-import io.glimpse.extract.pipeline.Extractor;
 import io.glimpse.extract.online.OnlineTokenSource;
-import io.glimpse.train.config.RunProvenance;
+import io.glimpse.train.run.RunCaches;
+import io.glimpse.train.run.RunProvenance;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -36,7 +33,7 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
 
     static TrainSources resolve(Request r) {
         CacheStore store = r.store();
-        if (r.trainCache() != null || r.testCache() != null) return explicit(store, r);
+        if (CommandCaches.named(r.trainCache(), r.testCache())) return named(store, r);
         if (r.augment() && !r.online()) {
             throw new CliInputException("--augment needs --online (a cache holds fixed views: extract with --views K instead)");
         }
@@ -48,12 +45,8 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
                         + String.join(", ", dataset.splits().keySet()));
             }
         }
-        BackboneOptions options = new BackboneOptions(0, io.glimpse.extract.backbone.DeviceChoice.parse("auto"), line -> {
-            r.out().println(line);
-            r.out().flush();
-        });
+        BackboneOptions options = CommandCaches.backboneOptions(r.out());
         if (r.online()) return online(r, backbone, dataset, options);
-        Extractor extractor = new Extractor(store);
         TokenDtype dtype;
         try {
             dtype = TokenDtype.parse(r.dtype());
@@ -63,22 +56,9 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         ExtractRequest base = ExtractRequest.of(backbone, dataset, "train", options).withLayers(r.layers()).withDtype(dtype)
                 .withProgress(true);
         // --limit selects training rows at extraction (its own small entry); --test-limit only reads fewer test rows
-        ExtractResult train = extractor.ensure(base.withLimit(r.limit()));
-        ExtractResult test = extractor.ensure(base.withSplit("test"));
-        for (ExtractResult e : List.of(train, test)) {
-            r.out().printf("train: %s cache %s (%d rows, %s)%n", e.split(), e.key().shortForm(), e.rows(),
-                    e.reused() ? "reused" : "extracted in " + Math.round(e.seconds()) + " s");
-        }
-        r.out().flush();
-        TokenCache trainCache = store.openReader(train.key());
-        TokenCache testCache = store.openReader(test.key());
-        TokenSource testSource = r.testLimit() > 0 ? testCache.firstN(r.testLimit()) : testCache;
-        RunProvenance prov = new RunProvenance(backbone.name(), dataset.name(), train.key().hex(), test.key().hex(),
-                train.extractSeconds());
-        return new TrainSources(trainCache, testSource, prov, dataset.classes().size(), () -> {
-            trainCache.close();
-            testCache.close();
-        });
+        RunCaches caches = CommandCaches.ensure(store, base, r.limit(), "train", r.out());
+        TokenSource testSource = r.testLimit() > 0 ? caches.test().firstN(r.testLimit()) : caches.test();
+        return new TrainSources(caches.train(), testSource, caches.provenance(), dataset.classes().size(), caches::close);
     }
 
     /** The online protocol: the backbone runs in the loop every epoch (training augmentation with --augment). */
@@ -99,23 +79,11 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
         });
     }
 
-    private static TrainSources explicit(CacheStore store, Request r) {
-        if (r.trainCache() == null || r.testCache() == null) {
-            throw new CliInputException("--train-cache and --test-cache go together (give both keys)");
-        }
-        TokenCache train = CompleteEntries.open(store, r.trainCache(), "--train-cache");
-        TokenCache test = CompleteEntries.open(store, r.testCache(), "--test-cache");
-        TokenSource trainSource = r.limit() > 0 ? train.firstN(r.limit()) : train;
-        TokenSource testSource = r.testLimit() > 0 ? test.firstN(r.testLimit()) : test;
-        return new TrainSources(trainSource, testSource, provenance(train.manifest(), test.manifest()), 0, () -> {
-            train.close();
-            test.close();
-        });
-    }
-
-    static RunProvenance provenance(Manifest train, Manifest test) {
-        return new RunProvenance(train.description().backboneName(), train.description().datasetName(), train.key(),
-                test.key(), train.extractSeconds().orElse(0));
+    private static TrainSources named(CacheStore store, Request r) {
+        RunCaches caches = CommandCaches.open(store, r.trainCache(), r.testCache());
+        TokenSource trainSource = r.limit() > 0 ? caches.train().firstN(r.limit()) : caches.train();
+        TokenSource testSource = r.testLimit() > 0 ? caches.test().firstN(r.testLimit()) : caches.test();
+        return new TrainSources(trainSource, testSource, caches.provenance(), 0, caches::close);
     }
 
     @Override

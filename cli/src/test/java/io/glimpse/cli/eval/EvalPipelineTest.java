@@ -39,6 +39,8 @@ class EvalPipelineTest {
             JsonNode j = new ObjectMapper().readTree(p.toFile());
             boolean ep = j.get("probe").asText().equals("efficient");
             assertEquals(ep, j.has("complementarity"), p + " " + j);
+            assertTrue(j.hasNonNull("glimpse_version") && j.get("git_commit").asText().matches("[0-9a-f]{40}|unknown"),
+                    "eval's update keeps the trainer's build: " + j);
             if (ep) {
                 JsonNode c = j.get("complementarity");
                 assertEquals(64, c.get("images").asInt());

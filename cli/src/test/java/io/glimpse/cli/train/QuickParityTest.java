@@ -9,7 +9,7 @@ import io.glimpse.extract.pipeline.ExtractRequest;
 import io.glimpse.extract.pipeline.Extractor;
 import io.glimpse.train.config.HeadPlanner;
 import io.glimpse.train.config.Recipe;
-import io.glimpse.train.config.RunProvenance;
+import io.glimpse.train.run.RunProvenance;
 import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.loop.ProbeTrainer;
 import io.glimpse.train.loop.TrainProgress;

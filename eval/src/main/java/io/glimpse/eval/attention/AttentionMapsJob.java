@@ -13,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 
 /**
  * A head's attention maps for chosen cached samples, placed on the patch grid (SPEC.md section 6: A [B, M, N]
@@ -22,18 +21,6 @@ import java.util.OptionalInt;
  */
 public final class AttentionMapsJob {
     private AttentionMapsJob() {
-    }
-
-    /** Rows of the cache for the given ids; an unknown id is refused with its name. */
-    public static int[] rowsOf(TokenCache cache, List<String> ids) {
-        int[] rows = new int[ids.size()];
-        for (int i = 0; i < rows.length; i++) {
-            OptionalInt r = cache.row(ids.get(i));
-            if (r.isEmpty()) throw new EvalInputException("--ids: '" + ids.get(i) + "' is not in cache " + cache.key().shortForm()
-                    + " (ids look like '" + cache.id(0) + "')");
-            rows[i] = r.getAsInt();
-        }
-        return rows;
     }
 
     public static List<AttentionImage> compute(ProbeHead head, TokenCache cache, String layer, int[] rows, NDManager manager) {

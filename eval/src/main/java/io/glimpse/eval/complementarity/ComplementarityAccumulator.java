@@ -1,6 +1,6 @@
 package io.glimpse.eval.complementarity;
 
-import io.glimpse.eval.result.Complementarity;
+import io.glimpse.train.run.Complementarity;
 
 /**
  * Averages the per-image metrics of {@link MapMetrics} over every image fed in, batch by batch, so a whole test

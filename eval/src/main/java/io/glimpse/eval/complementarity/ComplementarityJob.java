@@ -5,7 +5,7 @@ import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.eval.head.AttentionReader;
-import io.glimpse.eval.result.Complementarity;
+import io.glimpse.train.run.Complementarity;
 import io.glimpse.train.probe.ProbeHead;
 
 import java.util.Iterator;

@@ -1,15 +1,13 @@
 package io.glimpse.eval.knn;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.glimpse.train.run.RunDirectory;
+import io.glimpse.train.run.RunNames;
+import io.glimpse.train.run.RunProvenance;
+import io.glimpse.train.run.RunResult;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,56 +15,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a k-NN evaluation as {@code runs/<run-id>/result.json} in the DESIGN.md schema, so the report shows it
- * as the {@code knn} row: no trainable parameters, FLOPs per sample = one dot product with every train vector
- * (N_train·D multiply-adds), top-1/top-5 of the best cell, the whole grid under {@code knn}. Written through a
- * temporary file and a rename, like the trainer's results.
+ * A k-NN evaluation as a run folder, so the report shows it beside the trained heads: the {@code knn} row has no
+ * trainable parameters, FLOPs per sample = one dot product with every train vector (N_train·D multiply-adds),
+ * top-1/top-5 of the best cell, and the whole grid under {@code knn}.
  */
 public final class KnnRunWriter {
-    /** Where the tokens came from: names and cache keys, and the one-time extraction cost of the train cache. */
-    public record Provenance(String backbone, String dataset, String trainCacheKey, String testCacheKey, Double extractSeconds) {
-    }
-
     private KnnRunWriter() {
     }
 
-    public static Path write(Path runsDir, KnnResult r, Provenance p) {
-        try {
-            Path dir = newRunDirectory(runsDir, "knn-" + r.feature().label() + "-" + r.layer() + "-"
-                    + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "").replace("-", ""));
-            Map<String, Object> json = toJson(dir.getFileName().toString(), r, p);
-            Path tmp = dir.resolve(".result.json.tmp");
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), json);
-            Path target = dir.resolve("result.json");
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the k-NN result under " + runsDir, e);
-        }
+    /** Writes {@code runsDir/<time>-knn-<feature>-<layer>/result.json}; returns the file. */
+    public static Path write(Path runsDir, KnnResult r, RunProvenance p) {
+        RunDirectory dir = RunDirectory.create(runsDir, RunNames.knn(LocalDateTime.now(), r.feature().label(), r.layer()));
+        return dir.writeResult(toResult(dir.runId(), r, p)).file();
     }
 
-    static Map<String, Object> toJson(String runId, KnnResult r, Provenance p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run_id", runId);
-        m.put("probe", "knn");
-        // options are configuration (the best cell is a result, under "knn")
-        m.put("options", Map.of("feature", r.feature().label()));
-        m.put("feature", r.feature().label());
-        m.put("backbone", p.backbone());
-        m.put("dataset", p.dataset());
-        m.put("layer", r.layer());
-        m.put("cache_key", p.trainCacheKey());
-        m.put("test_cache_key", p.testCacheKey());
-        m.put("params", 0);
-        m.put("flops_per_sample", (long) r.trainSize() * r.dim());
-        m.put("top1_best", r.best().top1());
-        m.put("top5_last", r.best().top5());
-        // no training: the cost is reading the features plus the exhaustive search
-        m.put("train_seconds", r.featureSeconds() + r.searchSeconds());
-        m.put("samples_per_second", r.testSize() / Math.max(1e-9, r.searchSeconds()));
-        if (p.extractSeconds() != null) m.put("extract_seconds", p.extractSeconds());
-        m.put("train_rows", r.trainSize());
-        m.put("test_rows", r.testSize());
+    private static RunResult toResult(String runId, KnnResult r, RunProvenance p) {
+        String feature = r.feature().label();
+        // options are configuration (the best cell is a result, under "knn"); no training: the cost is reading the
+        // features plus the exhaustive search
+        return new RunResult(runId, "knn", Map.of("feature", feature), feature, p.backbone(), p.dataset(), r.layer(),
+                p.trainCacheKey(), p.testCacheKey(), 0L, (long) r.trainSize() * r.dim(), null, null, r.best().top1(), null,
+                r.best().top5(), null, null, null, r.featureSeconds() + r.searchSeconds(), null, null,
+                r.testSize() / Math.max(1e-9, r.searchSeconds()), p.extractSeconds(), null, null, r.trainSize(),
+                r.testSize(), null, grid(r), null, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null, null,
+                null, null);
+    }
+
+    private static Map<String, Object> grid(KnnResult r) {
         Map<String, Object> knn = new LinkedHashMap<>();
         knn.put("feature", r.feature().label());
         knn.put("train_size", r.trainSize());
@@ -79,9 +54,7 @@ public final class KnnRunWriter {
         knn.put("grid", grid);
         knn.put("feature_seconds", r.featureSeconds());
         knn.put("search_seconds", r.searchSeconds());
-        m.put("knn", knn);
-        m.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        return m;
+        return knn;
     }
 
     private static Map<String, Object> cell(KnnCell c) {
@@ -91,17 +64,5 @@ public final class KnnRunWriter {
         m.put("top1", c.top1());
         m.put("top5", c.top5());
         return m;
-    }
-
-    private static Path newRunDirectory(Path runsDir, String name) throws IOException {
-        Files.createDirectories(runsDir);
-        for (int i = 1; ; i++) {
-            Path dir = runsDir.resolve(i == 1 ? name : name + "-" + i);
-            try {
-                return Files.createDirectory(dir);
-            } catch (FileAlreadyExistsException e) {
-                // taken: try the next suffix
-            }
-        }
     }
 }

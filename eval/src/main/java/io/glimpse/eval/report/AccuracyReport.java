@@ -6,8 +6,8 @@ import io.glimpse.eval.report.chart.ChartFiles;
 import io.glimpse.eval.report.chart.ChartPoint;
 import io.glimpse.eval.report.chart.ChartSpec;
 import io.glimpse.eval.report.chart.ScatterCharts;
-import io.glimpse.eval.result.RunResult;
 import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.train.run.RunResult;
 import org.jfree.chart.JFreeChart;
 
 import java.io.IOException;

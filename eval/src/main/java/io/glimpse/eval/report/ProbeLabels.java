@@ -1,8 +1,8 @@
 package io.glimpse.eval.report;
 
-import io.glimpse.eval.result.RunResult;
 import io.glimpse.train.probe.ProbeFamily;
 import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.train.run.RunResult;
 
 import java.util.HashMap;
 import java.util.IdentityHashMap;

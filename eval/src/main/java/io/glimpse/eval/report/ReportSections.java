@@ -1,6 +1,6 @@
 package io.glimpse.eval.report;
 
-import io.glimpse.eval.result.RunResult;
+import io.glimpse.train.run.RunResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

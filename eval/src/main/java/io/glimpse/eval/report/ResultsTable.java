@@ -1,7 +1,7 @@
 package io.glimpse.eval.report;
 
-import io.glimpse.eval.result.Complementarity;
-import io.glimpse.eval.result.RunResult;
+import io.glimpse.train.run.Complementarity;
+import io.glimpse.train.run.RunResult;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,8 +86,8 @@ public final class ResultsTable {
         c.add(new Column("val_top1_best", "val top-1 best %", RunResult::valTop1Best, v -> fixed(v, 2)));
         c.add(new Column("epochs", "epochs", RunResult::epochs, Object::toString));
         c.add(new Column("train_seconds", "train s", RunResult::trainSeconds, v -> fixed(v, 1)));
-        c.add(new Column("train_cpu_seconds", "train CPU s", r -> number(r, "train_cpu_seconds"), v -> fixed(v, 1)));
-        c.add(new Column("heads_in_pass", "heads/pass", r -> number(r, "heads_in_pass"), v -> String.valueOf(((Number) v).intValue())));
+        c.add(new Column("train_cpu_seconds", "train CPU s", RunResult::trainCpuSeconds, v -> fixed(v, 1)));
+        c.add(new Column("heads_in_pass", "heads/pass", RunResult::headsInPass, Object::toString));
         c.add(new Column("samples_per_second", "samples/s", RunResult::samplesPerSecond, v -> fixed(v, 0)));
         c.add(new Column("extract_seconds", "extract s", RunResult::extractSeconds, v -> fixed(v, 1)));
         c.add(new Column("avg_similarity", "avg sim", r -> comp(r, Complementarity::avgSimilarity), v -> fixed(v, 4)));
@@ -95,11 +95,6 @@ public final class ResultsTable {
         c.add(new Column("entropy_mean", "entropy (nats)", r -> comp(r, Complementarity::meanEntropy), v -> fixed(v, 4)));
         c.add(new Column("entropy_max", "ln N", r -> comp(r, Complementarity::maxEntropy), v -> fixed(v, 4)));
         return c;
-    }
-
-    /** An optional numeric field the trainer may write beyond the DESIGN.md schema. */
-    private static Number number(RunResult r, String field) {
-        return r.fields().get(field) instanceof Number n ? n : null;
     }
 
     private static Double comp(RunResult r, Function<Complementarity, Double> f) {

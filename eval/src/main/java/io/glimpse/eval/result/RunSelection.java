@@ -1,5 +1,11 @@
 package io.glimpse.eval.result;
 
+import io.glimpse.train.run.RunResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,11 +29,20 @@ public final class RunSelection {
     public static List<RunResult> latestPerConfiguration(List<RunResult> runs) {
         Map<String, RunResult> newest = new LinkedHashMap<>();
         for (RunResult r : runs) {
-            newest.merge(configuration(r), r, (a, b) -> b.written().isAfter(a.written()) ? b : a);
+            newest.merge(configuration(r), r, (a, b) -> written(b).isAfter(written(a)) ? b : a);
         }
         List<RunResult> out = new ArrayList<>(newest.values());
         out.sort(Comparator.comparing(RunResult::runId));
         return out;
+    }
+
+    /** When the result file was last written (a result not read from a file counts as oldest). */
+    private static Instant written(RunResult r) {
+        try {
+            return r.file() == null ? Instant.MIN : Files.getLastModifiedTime(r.file()).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the time of " + r.file(), e);
+        }
     }
 
     static String configuration(RunResult r) {

@@ -1,6 +1,6 @@
 package io.glimpse.eval.complementarity;
 
-import io.glimpse.eval.result.Complementarity;
+import io.glimpse.train.run.Complementarity;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,32 +1,30 @@
 package io.glimpse.eval.head;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
-import io.glimpse.eval.EvalInputException;
 import io.glimpse.eval.complementarity.AttentionMaps;
 import io.glimpse.eval.complementarity.ComplementarityAccumulator;
 import io.glimpse.eval.complementarity.ComplementarityJob;
-import io.glimpse.eval.result.Complementarity;
-import io.glimpse.eval.result.ResultJsonUpdate;
-import io.glimpse.eval.result.RunResult;
-import io.glimpse.eval.result.RunResultReader;
 import io.glimpse.eval.testing.ArrayTokenSource;
+import io.glimpse.train.TrainInputException;
 import io.glimpse.train.probe.ProbeHead;
 import io.glimpse.train.probe.ProbeOptions;
 import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.train.run.Complementarity;
+import io.glimpse.train.run.HeadState;
+import io.glimpse.train.run.ResultJson;
+import io.glimpse.train.run.RunDirectory;
+import io.glimpse.train.run.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -40,7 +38,7 @@ class TrainedHeadTest {
     private static final TokenLayout LAYOUT = new TokenLayout(10, 16, 1, 3, 3);
 
     @TempDir
-    Path run;
+    Path runs;
 
     private static ArrayTokenSource tokens(int n) {
         Random rnd = new Random(11);
@@ -54,21 +52,11 @@ class TrainedHeadTest {
     /** Saves a head with seed 42 as the trainer does; result.json says seed 0, so only the state can restore it. */
     private ProbeHead saveTrainedLike(NDManager m) throws Exception {
         ProbeHead head = new ProbeRegistry().create("efficient", new ProbeOptions(4, 1, 0), LAYOUT, 3, m, 42);
-        NDList state = new NDList();
-        for (Map.Entry<String, NDArray> e : head.parameters().entrySet()) {
-            NDArray c = e.getValue().duplicate();
-            c.setName("param/" + e.getKey());
-            state.add(c);
+        RunDirectory dir = RunDirectory.create(runs, "run");
+        try (NDList state = HeadState.capture(head, m)) {
+            dir.writeStates(state, state);
         }
-        for (Map.Entry<String, NDArray> e : head.buffers().entrySet()) {
-            NDArray c = e.getValue().duplicate();
-            c.setName("buffer/" + e.getKey());
-            state.add(c);
-        }
-        try (OutputStream out = Files.newOutputStream(run.resolve(TrainedHead.BEST_STATE))) {
-            state.encode(out);
-        }
-        Files.writeString(run.resolve("result.json"), """
+        Files.writeString(dir.resultFile(), """
                 {"probe": "efficient", "options": {"queries": 4, "d_out": 1}, "layer": "hidden", "seed": 0,
                  "top1_best": 50.0, "params": 123, "train_seconds": 9.5, "unknown_trainer_field": [1, 2]}""");
         return head;
@@ -79,7 +67,7 @@ class TrainedHeadTest {
         ArrayTokenSource src = tokens(37);
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             ProbeHead original = saveTrainedLike(m);
-            try (TrainedHead loaded = TrainedHead.load(run, LAYOUT, 3, m)) {
+            try (TrainedHead loaded = TrainedHead.load(runs.resolve("run"), LAYOUT, 3, m)) {
                 assertEquals("hidden", loaded.layer());
                 Iterator<TokenBatch> it = src.batches(EpochPlan.sequential(37));
                 TokenBatch b = it.next();
@@ -97,8 +85,8 @@ class TrainedHeadTest {
                 assertEquals(direct.result("test").meanEntropy(), c.meanEntropy(), 1e-9);
                 assertTrue(c.meanEntropy() > 0 && c.meanEntropy() <= Math.log(LAYOUT.patches()) + 1e-9);
 
-                ResultJsonUpdate.putComplementarity(run.resolve("result.json"), c);
-                RunResult r = new RunResultReader().read(run.resolve("result.json"));
+                RunResult r = RunDirectory.open(runs.resolve("run")).updateResult(old -> old.withComplementarity(c));
+                assertEquals(r, ResultJson.read(runs.resolve("run").resolve(RunDirectory.RESULT)));
                 assertEquals(c.avgSimilarity(), r.complementarity().avgSimilarity(), 1e-9);
                 assertEquals(9.5, r.trainSeconds());
                 assertTrue(r.fields().containsKey("unknown_trainer_field"), "trainer fields are kept");
@@ -114,8 +102,8 @@ class TrainedHeadTest {
             assertEquals(Optional.empty(), ComplementarityJob.run(linear, tokens(5), "hidden", "test", m, n -> { }));
             saveTrainedLike(m).close();
             // the saved head has 3 classes; a 5-class rebuild must be refused with the file named
-            EvalInputException e = assertThrows(EvalInputException.class, () -> TrainedHead.load(run, LAYOUT, 5, m));
-            assertTrue(e.getMessage().contains(TrainedHead.BEST_STATE), e.getMessage());
+            TrainInputException e = assertThrows(TrainInputException.class, () -> TrainedHead.load(runs.resolve("run"), LAYOUT, 5, m));
+            assertTrue(e.getMessage().contains(RunDirectory.BEST_STATE), e.getMessage());
         }
     }
 }

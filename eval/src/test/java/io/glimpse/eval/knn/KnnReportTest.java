@@ -5,8 +5,9 @@ import io.glimpse.eval.report.ReportFiles;
 import io.glimpse.eval.report.ReportSections;
 import io.glimpse.eval.result.ResultFixtures;
 import io.glimpse.eval.result.RunCollector;
-import io.glimpse.eval.result.RunResult;
-import io.glimpse.eval.result.RunResultReader;
+import io.glimpse.train.run.ResultJson;
+import io.glimpse.train.run.RunProvenance;
+import io.glimpse.train.run.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +29,10 @@ class KnnReportTest {
                 new KnnCell(10, 0.07, 69.0, 96.0), new KnnCell(10, 0.1, 70.5, 96.5));
         KnnResult r = new KnnResult("hidden_state_4", KnnFeature.CLS, 600, 100, 128, 10, grid, WeightedVote.best(grid), 1.5, 0.5);
         Path runs = tmp.resolve("runs");
-        Path file = KnnRunWriter.write(runs, r, new KnnRunWriter.Provenance("fmnist-mae-vit", "fashion-mnist", "k1", "k2", 12.0));
+        Path file = KnnRunWriter.write(runs, r, new RunProvenance("fmnist-mae-vit", "fashion-mnist", "k1", "k2", 12.0));
         ResultFixtures.write(runs, "lin", ResultFixtures.full("linear", 1, 1290, 1290, 73.8, 28));
 
-        RunResult read = new RunResultReader().read(file);
+        RunResult read = ResultJson.read(file);
         assertTrue(read.isKnn());
         assertEquals(71.5, read.top1());
         assertEquals(0L, read.params());

@@ -2,7 +2,7 @@ package io.glimpse.eval.report;
 
 import io.glimpse.eval.result.ResultFixtures;
 import io.glimpse.eval.result.RunCollector;
-import io.glimpse.eval.result.RunResult;
+import io.glimpse.train.run.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,6 +2,7 @@ package io.glimpse.train.config;
 
 import io.glimpse.cache.select.RowSelection;
 import io.glimpse.train.TrainInputException;
+import io.glimpse.train.run.RunProvenance;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,16 +1,15 @@
 package io.glimpse.train.loop;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.optim.Optimizer;
 import io.glimpse.train.probe.ProbeHead;
+import io.glimpse.train.run.HeadState;
 import io.glimpse.train.schedule.LrSchedule;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One head inside a pass: the head, its own optimizer and schedule, its epoch log, and a copy of its state at the
@@ -65,7 +64,7 @@ final class HeadRun implements AutoCloseable {
             selectedScore = score;
             selectedEpoch = record.epoch();
             if (selected != null) selected.close();
-            selected = state(snapshots);
+            selected = HeadState.capture(head, snapshots);
         }
         lossSum = 0;
         lossSteps = 0;
@@ -77,25 +76,6 @@ final class HeadRun implements AutoCloseable {
 
     NDList selectedState() {
         return selected;
-    }
-
-    /** Parameters and buffers copied into {@code manager}, named {@code param/<name>} and {@code buffer/<name>}. */
-    NDList state(NDManager manager) {
-        NDList list = new NDList();
-        copy(head.parameters(), "param/", manager, list);
-        copy(head.buffers(), "buffer/", manager, list);
-        return list;
-    }
-
-    private static void copy(Map<String, NDArray> arrays, String prefix, NDManager manager, NDList into) {
-        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-            NDArray detached = e.getValue().stopGradient();
-            NDArray c = detached.duplicate();
-            detached.close();
-            c.attach(manager);
-            c.setName(prefix + e.getKey());
-            into.add(c);
-        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.glimpse.train.loop;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -19,9 +18,11 @@ import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.data.TrainSplits;
 import io.glimpse.train.probe.ProbeHead;
 import io.glimpse.train.run.RunDirectory;
+import io.glimpse.train.run.RunNames;
 import io.glimpse.train.run.RunResult;
 import io.glimpse.train.schedule.WarmupCosine;
 
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -35,7 +36,7 @@ import java.util.Set;
  * batch is read and converted once, fed to every head, their cross-entropy losses are summed for one backward
  * (DJL allows one gradient collector at a time), then each head's own optimizer steps its parameters at its own
  * learning rate. Recipe: SPEC.md section 5 (MAE linear probing): per-iteration warmup + cosine, drop_last, seeded
- * shuffling; test top-1/top-5 after every epoch with BatchNorm in eval mode. Results: {@link RunResultWriter}.
+ * shuffling; test top-1/top-5 after every epoch with BatchNorm in eval mode. Results: {@link FinishedHead}.
  */
 public final class ProbeTrainer {
     private final HeadFactory factory;
@@ -68,7 +69,11 @@ public final class ProbeTrainer {
             }
             for (HeadRun r : runs) r.setSchedule(new WarmupCosine(r.peakLr, recipe.warmupEpochs(), recipe.epochs(), steps));
             List<RunDirectory> dirs = new ArrayList<>();
-            for (HeadRun r : runs) dirs.add(RunDirectory.create(request.runsDir(), runId(r, recipe)));
+            LocalDateTime started = LocalDateTime.now();
+            for (HeadRun r : runs) {
+                dirs.add(RunDirectory.create(request.runsDir(), RunNames.head(started, r.spec.probe(), r.head.optionsUsed(),
+                        r.spec.layer(), r.spec.blr(), recipe.seed())));
+            }
             PassTimes times = new PassTimes();
             for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
                 trainEpoch(engine, runs, splits.train(), layers, layout, classes, recipe, epoch, steps, root, times, staging);
@@ -90,8 +95,8 @@ public final class ProbeTrainer {
             }
             List<RunResult> results = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
-                results.add(new RunResultWriter(request, splits.train().size(), testSource.size(), runs.size())
-                        .finish(runs.get(i), dirs.get(i), times, root));
+                results.add(FinishedHead.save(runs.get(i), dirs.get(i), request, splits.train().size(), testSource.size(),
+                        runs.size(), times, root));
             }
             return results;
         } finally {
@@ -190,15 +195,6 @@ public final class ProbeTrainer {
                     + (train.numClasses() - 1) + ", test up to " + (test.numClasses() - 1) + ")");
         }
         return classes;
-    }
-
-    private static String runId(HeadRun r, Recipe recipe) {
-        StringBuilder id = new StringBuilder(java.time.LocalDateTime.now().format(
-                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
-        id.append('-').append(r.spec.probe());
-        r.head.optionsUsed().forEach((k, v) -> id.append('-').append(k.replace("_", "")).append(v));
-        id.append('-').append(r.spec.layer()).append("-blr").append(r.spec.blr()).append("-s").append(recipe.seed());
-        return id.toString().replaceAll("[^A-Za-z0-9._=-]", "_");
     }
 
     private static String summary(List<HeadRun> runs, int epoch, int epochs) {

@@ -19,7 +19,7 @@
  *       backward passes until the caller zeroes them.</li>
  *   <li>{@code flopsPerSample}: multiply-adds of matrix products in the form as computed (pool-first where the
  *       study's code projects every token), plus the classifier; see {@link io.glimpse.train.probe.pooling.Pooling}.</li>
- *   <li>{@link io.glimpse.train.probe.ProbeHeadFiles} saves/loads parameters + buffers by name.</li>
+ *   <li>A trained head is saved and restored by these names: {@link io.glimpse.train.run.HeadState}.</li>
  * </ul>
  */
 package io.glimpse.train.probe;

@@ -7,7 +7,7 @@ import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.config.Recipe;
-import io.glimpse.train.config.RunProvenance;
+import io.glimpse.train.run.RunProvenance;
 import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.optim.OptimizerKind;
 import io.glimpse.train.probe.ProbeOptions;

@@ -4,7 +4,7 @@ import io.glimpse.cache.TokenLayout;
 import io.glimpse.train.TrainInputException;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.config.Recipe;
-import io.glimpse.train.config.RunProvenance;
+import io.glimpse.train.run.RunProvenance;
 import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.optim.OptimizerKind;
 import io.glimpse.train.probe.ProbeOptions;
@@ -64,11 +64,11 @@ class ProbeTrainerTest {
         assertEquals(1.5, r.extractSeconds());
         assertNull(r.valTop1Best());
         Path dir = runs.resolve(r.runId());
-        assertTrue(Files.exists(dir.resolve("head-best.ndlist")) && Files.exists(dir.resolve("head-last.ndlist")));
+        assertTrue(Files.exists(dir.resolve(RunDirectory.BEST_STATE)) && Files.exists(dir.resolve(RunDirectory.LAST_STATE)));
         List<String> csv = Files.readAllLines(dir.resolve(RunDirectory.EPOCHS));
         assertEquals(5, csv.size());
         assertEquals("epoch,lr,loss,top1,top5,val_top1,seconds", csv.get(0));
-        RunResult back = RunDirectory.readResult(dir.resolve(RunDirectory.RESULT));
+        RunResult back = RunDirectory.open(dir).readResult();
         assertEquals(r, back);
         String json = Files.readString(dir.resolve(RunDirectory.RESULT));
         for (String field : List.of("\"probe\"", "\"cache_key\"", "\"flops_per_sample\"", "\"top1_best\"", "\"top5_last\"",
@@ -76,6 +76,25 @@ class ProbeTrainerTest {
             assertTrue(json.contains(field), field + " missing in " + json);
         }
         assertFalse(json.contains("val_top1_best"));
+    }
+
+    @Test
+    void theSameRequestNamesItsRunTheSameWhateverOrderTheHeadReportsOptionsIn(@TempDir Path runs) {
+        java.util.Map<String, Object> queriesFirst = new java.util.LinkedHashMap<>();
+        queriesFirst.put("queries", 8);
+        queriesFirst.put("d_out", 1);
+        java.util.Map<String, Object> dOutFirst = new java.util.LinkedHashMap<>();
+        dOutFirst.put("d_out", 1);
+        dOutFirst.put("queries", 8);
+        List<String> names = new java.util.ArrayList<>();
+        for (java.util.Map<String, Object> options : List.of(queriesFirst, dOutFirst)) {
+            HeadFactory factory = (spec, layout, classes, manager, seed) -> new TinyHead(layout.dim(), classes, manager, options);
+            TrainRequest req = new TrainRequest(recipe(1, 0), List.of(head("a", 0.1)), 0, 0, 0, 0, runs, PROV);
+            String id = new ProbeTrainer(factory, TrainProgress.SILENT).train(req, train, test).get(0).runId();
+            names.add(id.substring("yyyyMMdd-HHmmss".length()).replaceAll("-\\d+$", ""));
+        }
+        assertEquals("-tiny-dout1-queries8-a-blr0.1-s0", names.get(0));
+        assertEquals(names.get(0), names.get(1));
     }
 
     @Test
@@ -103,7 +122,7 @@ class ProbeTrainerTest {
     @Test
     void validationFractionSelectsOnHeldOutRows(@TempDir Path runs) {
         RunResult r = run(runs, recipe(3, 0), List.of(head("a", 0.1)), 0.25, 0).get(0);
-        assertEquals(600 - 4 * Math.round(0.25 * 150), r.trainRows());
+        assertEquals(600 - 4 * Math.round(0.25 * 150), r.trainRows().longValue());
         assertNotNull(r.valTop1Best());
         assertNotNull(r.testTop1AtValBest());
         assertTrue(r.valBestEpoch() >= 1 && r.valBestEpoch() <= 3);

@@ -19,10 +19,17 @@ public final class TinyHead implements ProbeHead {
     private final NDArray runningVar;
     private final int dim;
     private final int classes;
+    private final Map<String, Object> options;
 
     public TinyHead(int dim, int classes, NDManager manager) {
+        this(dim, classes, manager, Map.of());
+    }
+
+    /** A head that reports {@code options} as used, in that map's iteration order. */
+    public TinyHead(int dim, int classes, NDManager manager, Map<String, Object> options) {
         this.dim = dim;
         this.classes = classes;
+        this.options = options;
         float bound = (float) (1 / Math.sqrt(dim));
         weight = manager.randomUniform(-bound, bound, new Shape(classes, dim));
         bias = manager.randomUniform(-bound, bound, new Shape(classes));
@@ -39,7 +46,7 @@ public final class TinyHead implements ProbeHead {
 
     @Override
     public Map<String, Object> optionsUsed() {
-        return Map.of();
+        return options;
     }
 
     @Override

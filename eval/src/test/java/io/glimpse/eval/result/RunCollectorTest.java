@@ -1,6 +1,9 @@
 package io.glimpse.eval.result;
 
 import io.glimpse.eval.EvalInputException;
+import io.glimpse.train.TrainInputException;
+import io.glimpse.train.run.ResultJson;
+import io.glimpse.train.run.RunResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,14 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RunResultReaderTest {
+/** Reading hand-written result.json files in the DESIGN.md schema, collecting runs folders, keeping the newest runs. */
+class RunCollectorTest {
     @TempDir
     Path runs;
 
     @Test
     void readsEveryDesignField() throws Exception {
         Path f = ResultFixtures.write(runs, "r1", ResultFixtures.full("efficient", 32, 21770, 9000, 77.96, 517));
-        RunResult r = new RunResultReader().read(f);
+        RunResult r = ResultJson.read(f);
         assertEquals("efficient", r.probe());
         assertEquals("r1", r.runId());
         assertEquals(21770L, r.params());
@@ -30,7 +34,7 @@ class RunResultReaderTest {
         assertEquals(27, r.bestEpoch());
         assertEquals(95.2, r.extractSeconds());
         assertEquals(32, r.options().get("queries"));
-        assertEquals("lars", r.recipe().get("optimizer"));
+        assertEquals("lars", r.recipe().optimizer());
         assertNull(r.valTop1Best());
         assertNull(r.complementarity());
     }
@@ -39,7 +43,7 @@ class RunResultReaderTest {
     void optionalFieldsMayBeMissingOrNull() throws Exception {
         Path f = ResultFixtures.write(runs, "r2", """
                 {"probe": "linear", "top1_last": 70.5, "params": null, "backbone": {"name": "vit", "sha256": "x"}}""");
-        RunResult r = new RunResultReader().read(f);
+        RunResult r = ResultJson.read(f);
         assertEquals(70.5, r.top1());
         assertNull(r.params());
         assertNull(r.trainSeconds());
@@ -48,19 +52,18 @@ class RunResultReaderTest {
 
     @Test
     void badFilesAreRefusedWithTheirName() throws Exception {
-        RunResultReader reader = new RunResultReader();
         Path notJson = ResultFixtures.write(runs, "a", "{\"probe\": ");
         Path noProbe = ResultFixtures.write(runs, "b", "{\"top1_best\": 50}");
         Path noAcc = ResultFixtures.write(runs, "c", "{\"probe\": \"linear\"}");
         Path badType = ResultFixtures.write(runs, "d", "{\"probe\": \"linear\", \"top1_best\": \"high\"}");
         Path badInt = ResultFixtures.write(runs, "e", "{\"probe\": \"linear\", \"top1_best\": 5, \"params\": 1.5}");
         for (Path p : List.of(notJson, noProbe, noAcc, badType, badInt, runs.resolve("missing/result.json"))) {
-            EvalInputException e = assertThrows(EvalInputException.class, () -> reader.read(p));
+            TrainInputException e = assertThrows(TrainInputException.class, () -> ResultJson.read(p));
             assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
             assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
         }
-        assertTrue(assertThrows(EvalInputException.class, () -> reader.read(badType)).getMessage().contains("top1_best"));
-        assertTrue(assertThrows(EvalInputException.class, () -> reader.read(noProbe)).getMessage().contains("probe"));
+        assertTrue(assertThrows(TrainInputException.class, () -> ResultJson.read(badType)).getMessage().contains("top1_best"));
+        assertTrue(assertThrows(TrainInputException.class, () -> ResultJson.read(noProbe)).getMessage().contains("probe"));
     }
 
     @Test

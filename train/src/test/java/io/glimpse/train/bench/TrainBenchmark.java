@@ -8,7 +8,7 @@ import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.train.config.HeadPlanner;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.config.Recipe;
-import io.glimpse.train.config.RunProvenance;
+import io.glimpse.train.run.RunProvenance;
 import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.loop.ProbeTrainer;
 import io.glimpse.train.loop.TrainProgress;
@@ -113,7 +113,7 @@ public final class TrainBenchmark {
         List<RunResult> pass(List<String> probes, List<Double> blrs) {
             List<HeadSpec> heads = HeadPlanner.expand(probes, List.of(layer), blrs, List.of(32), 1, 0, registry);
             TrainRequest req = new TrainRequest(new Recipe(OptimizerKind.LARS, 1024, 1, 0, 0, 0), heads, 0, 0, 0, 0, runs,
-                    new RunProvenance("bench", "bench", "train", "test", 0));
+                    new RunProvenance("bench", "bench", "train", "test", 0.0));
             return trainer.train(req, train, test);
         }
     }

@@ -1,4 +1,4 @@
-package io.glimpse.cli.eval;
+package io.glimpse.eval.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,10 +7,9 @@ import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheKey;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.manifest.Manifest;
-import io.glimpse.cli.CliInputException;
-import io.glimpse.eval.protocol.ProtocolRun;
+import io.glimpse.eval.EvalInputException;
 import io.glimpse.eval.result.RunCollector;
-import io.glimpse.eval.result.RunResult;
+import io.glimpse.train.run.RunResult;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,12 +26,12 @@ import java.util.stream.Stream;
  * {@code protocol.json} ({@code protocol}: cache | views | online, {@code views}: K) and the runs trained that way.
  * Backbone passes and extraction seconds come from the manifests of the caches each run read.
  */
-final class ProtocolStudyRuns {
+public final class ProtocolStudyRuns {
     private ProtocolStudyRuns() {
     }
 
-    static List<ProtocolRun> read(Path studyDir, CacheStore store) {
-        if (!Files.isDirectory(studyDir)) throw new CliInputException("--protocol-study " + studyDir + ": no such folder");
+    public static List<ProtocolRun> read(Path studyDir, CacheStore store) {
+        if (!Files.isDirectory(studyDir)) throw new EvalInputException("--protocol-study " + studyDir + ": no such folder");
         ObjectMapper json = new ObjectMapper();
         List<ProtocolRun> out = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(studyDir)) {
@@ -43,34 +42,37 @@ final class ProtocolStudyRuns {
                 for (RunResult r : new RunCollector().collect(List.of(dir))) out.add(row(r, protocol, views, store));
             }
         } catch (IOException e) {
-            throw new CliInputException("--protocol-study " + studyDir + ": " + e.getMessage());
+            throw new EvalInputException("--protocol-study " + studyDir + ": " + e.getMessage());
         }
-        if (out.isEmpty()) throw new CliInputException("--protocol-study " + studyDir + ": no protocol.json folders with runs");
+        if (out.isEmpty()) throw new EvalInputException("--protocol-study " + studyDir + ": no protocol.json folders with runs");
         return out;
     }
 
     private static ProtocolRun row(RunResult r, String protocol, int views, CacheStore store) {
         int epochs = r.epochs() == null ? 0 : r.epochs();
-        Optional<Manifest> test = manifest(store, (String) r.fields().get("test_cache_key"));
+        Optional<Manifest> test = manifest(store, r.testCacheKey());
         // a test split read from a cache cost one pass per image, once; an online test split runs every epoch
-        long testPasses = test.map(Manifest::rows).orElse((long) epochs * count(r, "test_rows"));
+        long testPasses = test.map(Manifest::rows).orElse((long) epochs * count(r.testRows()));
         double extract = test.map(m -> m.extractSeconds().orElse(0)).orElse(0.0);
         long passes;
         if (protocol.equals("online")) {
-            passes = (long) epochs * count(r, "train_rows") + testPasses;
+            passes = (long) epochs * count(r.trainRows()) + testPasses;
         } else {
             Manifest train = manifest(store, r.cacheKey())
-                    .orElseThrow(() -> new CliInputException(r.file() + ": its train cache " + r.cacheKey() + " is not in " + store.root()));
+                    .orElseThrow(() -> new EvalInputException(r.file() + ": its train cache " + r.cacheKey() + " is not in " + store.root()));
             passes = train.rows() + testPasses;
             extract += train.extractSeconds().orElse(0);
         }
-        double eval = r.fields().get("eval_seconds") instanceof Number n ? n.doubleValue() : 0.0;
         return new ProtocolRun(r.probe(), protocol, views, epochs, r.top1(), r.top1Last(), passes, extract,
-                r.trainSeconds() == null ? 0 : r.trainSeconds(), eval);
+                orZero(r.trainSeconds()), orZero(r.evalSeconds()));
     }
 
-    private static long count(RunResult r, String field) {
-        return r.fields().get(field) instanceof Number n ? n.longValue() : 0;
+    private static long count(Integer rows) {
+        return rows == null ? 0 : rows;
+    }
+
+    private static double orZero(Double seconds) {
+        return seconds == null ? 0 : seconds;
     }
 
     private static Optional<Manifest> manifest(CacheStore store, String key) {
@@ -78,7 +80,7 @@ final class ProtocolStudyRuns {
         return store.find(CacheKey.parse(key)).flatMap(CacheEntryInfo::manifest);
     }
 
-    static void writeJson(List<ProtocolRun> runs, Path file) throws IOException {
+    public static void writeJson(List<ProtocolRun> runs, Path file) throws IOException {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ProtocolRun r : runs) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.train.run.ResultJson;
 import io.glimpse.train.run.RunDirectory;
 import io.glimpse.train.run.RunResult;
 
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -58,9 +60,10 @@ public final class ParityReport {
         int seed = r.path("seed").asInt(0);
         double target = probe.equals("linear") || probe.equals("linear-gap") || probe.equals("efficient") ? TIGHT_TARGET : LOOSE_TARGET;
         Optional<RunResult> match = runs.stream()
-                .filter(x -> x.probe().equals(probe) && x.layer().equals(layer) && x.seed() == seed && x.epochs() == epochs)
+                .filter(x -> x.probe().equals(probe) && layer.equals(x.layer()) && Objects.equals(x.seed(), seed)
+                        && Objects.equals(x.epochs(), epochs))
                 .filter(x -> queries == null || Integer.valueOf(queries).equals(asInt(x.options().get("queries"))))
-                .max(Comparator.comparing(RunResult::created));
+                .max(Comparator.comparing(RunResult::created, Comparator.nullsFirst(Comparator.naturalOrder())));
         double refBest = r.path("best_top1").asDouble();
         double refLast = r.path("last_top1").asDouble();
         Map<String, Object> refOptions = JSON.convertValue(r.path("options_used"), TreeMap.class);
@@ -120,7 +123,7 @@ public final class ParityReport {
     private static List<RunResult> results(Path runsDir) {
         if (!Files.isDirectory(runsDir)) return List.of();
         try (Stream<Path> s = Files.walk(runsDir, 3)) {
-            return s.filter(p -> p.getFileName().toString().equals(RunDirectory.RESULT)).map(RunDirectory::readResult).toList();
+            return s.filter(p -> p.getFileName().toString().equals(RunDirectory.RESULT)).map(ResultJson::read).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + runsDir, e);
         }

@@ -1,0 +1,36 @@
+package io.glimpse.train.run;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Run folder names: the start time (so a runs folder lists oldest first), then what was run. The rest is a function
+ * of the request alone: option keys are sorted, so the same command names its runs the same way whatever order
+ * a head happens to report its options in.
+ */
+public final class RunNames {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    private RunNames() {
+    }
+
+    /** {@code <time>-<probe>-<key><value>...-<layer>-blr<blr>-s<seed>}, e.g. {@code 20260101-120000-efficient-dout1-queries8-hidden_state_4-blr0.1-s0}. */
+    public static String head(LocalDateTime time, String probe, Map<String, ?> options, String layer, double blr, int seed) {
+        StringBuilder id = new StringBuilder(time.format(TIME)).append('-').append(probe);
+        new TreeMap<>(options).forEach((k, v) -> id.append('-').append(k.replace("_", "")).append(v));
+        id.append('-').append(layer).append("-blr").append(blr).append("-s").append(seed);
+        return safe(id.toString());
+    }
+
+    /** {@code <time>-knn-<feature>-<layer>}. */
+    public static String knn(LocalDateTime time, String feature, String layer) {
+        return safe(time.format(TIME) + "-knn-" + feature + "-" + layer);
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._=-]", "_");
+    }
+}
