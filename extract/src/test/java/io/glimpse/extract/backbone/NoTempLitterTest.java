@@ -1,16 +1,13 @@
 package io.glimpse.extract.backbone;
 
-import io.glimpse.extract.SharedFixtures;
 import io.glimpse.extract.TestData;
 import io.glimpse.extract.pipeline.ExtractChild;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -66,11 +63,7 @@ class NoTempLitterTest {
     }
 
     private static Process child(Path yaml, Path cacheRoot, Path javaTmp, Path glimpseCache, Path extraClasspath, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "@" + SharedFixtures.repoRoot().resolve("conf/jvm.options"),
-                "-Djava.io.tmpdir=" + javaTmp, "-Dglimpse.shared=" + SharedFixtures.dir().getParent(), "-Dglimpse.root=" + SharedFixtures.repoRoot(),
-                "-cp", System.getProperty("java.class.path") + File.pathSeparator + extraClasspath,
-                ExtractChild.class.getName(), yaml.toString(), cacheRoot.toString()));
+        List<String> cmd = ExtractChild.command(yaml, cacheRoot, List.of("-Djava.io.tmpdir=" + javaTmp), extraClasspath.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("GLIMPSE_CACHE", glimpseCache.toString());
         return pb.start();

@@ -5,7 +5,6 @@ import io.glimpse.cache.CacheKey;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.TokenCache;
-import io.glimpse.extract.RepoFiles;
 import io.glimpse.extract.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -59,11 +57,7 @@ class ResumeAfterKillTest {
     }
 
     private static Process child(Path yaml, Path cacheRoot, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "@" + RepoFiles.root().resolve("conf/jvm.options"),
-                "-Dglimpse.root=" + RepoFiles.root(),
-                "-cp", System.getProperty("java.class.path"), ExtractChild.class.getName(), yaml.toString(), cacheRoot.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(ExtractChild.command(yaml, cacheRoot, List.of(), null)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static long shardCount(Path entry) throws Exception {
