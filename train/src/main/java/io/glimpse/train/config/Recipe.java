@@ -4,7 +4,7 @@ import io.glimpse.train.TrainInputException;
 import io.glimpse.train.optim.OptimizerKind;
 
 /**
- * The optimisation recipe shared by every head of a run (SPEC.md section 5). Each head brings its own base
+ * The optimisation recipe shared by every head of a run (docs/recipe.md). Each head brings its own base
  * learning rate; its peak lr is {@code blr × batch / 256}. {@link #REFERENCE} is the fixture reference recipe
  * (testdata/reference.json): LARS, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
  */

@@ -2,7 +2,7 @@ package io.glimpse.train.loop;
 
 import ai.djl.ndarray.NDArray;
 
-/** Losses of the recipe (SPEC.md section 5). */
+/** Losses of the recipe (docs/recipe.md#batches-and-epochs). */
 final class Losses {
     private Losses() {
     }

@@ -35,7 +35,7 @@ import java.util.Set;
  * Trains every head of a request in one pass over the cached tokens, the way DINOv2 sweeps linear heads: each
  * batch is read and converted once, fed to every head, their cross-entropy losses are summed for one backward
  * (DJL allows one gradient collector at a time), then each head's own optimizer steps its parameters at its own
- * learning rate. Recipe: SPEC.md section 5 (MAE linear probing): per-iteration warmup + cosine, drop_last, seeded
+ * learning rate. Recipe (MAE linear probing, docs/recipe.md): per-iteration warmup + cosine, drop_last, seeded
  * shuffling; test top-1/top-5 after every epoch with BatchNorm in eval mode. Results: {@link FinishedHead}.
  */
 public final class ProbeTrainer {

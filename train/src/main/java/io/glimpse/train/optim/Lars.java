@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import java.util.Map;
 
 /**
- * LARS as in MAE/MoCo-v3 {@code util/lars.py} (SPEC.md section 5; You et al. 2017). Per tensor p with gradient g:
- * if p has more than one dimension, g ← g + wd·p and g ← q·g with trust q = η‖p‖/‖g‖ (q = 1 when either norm is 0);
+ * LARS as in MAE/MoCo-v3 {@code util/lars.py} (You et al. 2017; docs/recipe.md#optimizers). Per tensor p with gradient
+ * g: if p has more than one dimension, g ← g + wd·p and g ← q·g with trust q = η‖p‖/‖g‖ (q = 1 when either norm is 0);
  * tensors with ≤ 1 dimension get neither. Then μ ← m·μ + g (no dampening, no Nesterov) and p ← p − lr·μ.
  */
 public final class Lars implements Optimizer {

@@ -17,10 +17,10 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Every probe head: logits = Linear_{D'->C}(BN1d_{D'}(Pool(selected tokens))), SPEC section 2. BN has
- * affine=False, eps 1e-6, momentum 0.1, running statistics at eval; the classifier has a bias and PyTorch's
- * default init. EP builds its pooling first and then a fresh classifier; every other probe builds the classifier
- * (the encoder's own head) first. Build order fixes which seeded draws each tensor gets.
+ * Every probe head: logits = Linear_{D'->C}(BN1d_{D'}(Pool(selected tokens))) (docs/heads.md#common-structure). BN has
+ * affine=False, eps 1e-6, momentum 0.1, running statistics at eval; the classifier has a bias and PyTorch's default
+ * init. EP builds its pooling first and then a fresh classifier; every other probe builds the classifier (the encoder's
+ * own head) first. Build order fixes which seeded draws each tensor gets.
  * <p>
  * Memory: the head's tensors live in a sub-manager of the manager it was built with (closed by {@link #close}).
  * {@link #forward} and {@link #attention} run inside an {@link NDScope}: every intermediate is closed before they

@@ -1,6 +1,6 @@
 package io.glimpse.train.probe;
 
-/** The study's three kinds of probe head (SPEC.md section 0). */
+/** The study's three kinds of probe head (docs/heads.md#probe-names). */
 public enum ProbeFamily {
     /** Linear probing: one vector per image by a fixed rule (CLS, or the mean of the patches). */
     LINEAR,

@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A probe head: logits = Linear(BN1d(Pool(tokens))) (SPEC.md section 2). Implementations own their parameters
- * (gradients attached) and buffers (BatchNorm running statistics) in the NDManager they were built with.
- * Heads never see images or ONNX: only token tensors [B, T, D] of one cached layer, CLS/prefix tokens included
- * (each head picks the tokens it reads: CLS, patches, or prefix + patches).
+ * A probe head: logits = Linear(BN1d(Pool(tokens))) (docs/heads.md#common-structure). Implementations own their
+ * parameters (gradients attached) and buffers (BatchNorm running statistics) in the NDManager they were built with.
+ * Heads never see images or ONNX: only token tensors [B, T, D] of one cached layer, CLS/prefix tokens included (each
+ * head picks the tokens it reads: CLS, patches, or prefix + patches).
  */
 public interface ProbeHead extends AutoCloseable {
-    /** Probe name as in SPEC.md section 0 ({@code efficient}, {@code linear}, ...). */
+    /** Probe name, as listed in docs/heads.md#probe-names ({@code efficient}, {@code linear}, ...). */
     String name();
 
     /** The options actually used (defaults resolved, e.g. heads reduced to a divisor of D). */
@@ -32,10 +32,10 @@ public interface ProbeHead extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Number of trainable scalars (SPEC formulas; the contract test checks it against the arrays). */
+    /** Number of trainable scalars (docs/heads.md#parameter-counts; the contract test checks it against the arrays). */
     long parameterCount();
 
-    /** Analytic forward multiply-adds per sample for pooling + BN + classifier (SPEC section 7.6 style). */
+    /** Analytic forward multiply-adds per sample for pooling + BN + classifier, counted as docs/heads.md#flops says. */
     long flopsPerSample();
 
     @Override

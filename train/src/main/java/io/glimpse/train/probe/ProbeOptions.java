@@ -1,7 +1,7 @@
 package io.glimpse.train.probe;
 
 /**
- * Options of one probe head (SPEC.md section 0): {@code queries} M and {@code dOut} for EP, {@code heads} for
+ * Options of one probe head (docs/heads.md#options): {@code queries} M and {@code dOut} for EP, {@code heads} for
  * multi-head poolings (0 = the study's default for that probe, reduced to the largest divisor of D not above it
  * and recorded as used). result.json records the options a head actually used, {@link ProbeHead#optionsUsed()}.
  */

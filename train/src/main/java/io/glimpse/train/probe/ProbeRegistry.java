@@ -33,10 +33,11 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Probe name -> head constructor and {@link ProbeInfo} (SPEC section 0 names, plus {@code abmilp-none}, the sa=none
- * AbMILP that REFERENCE.md reports). {@link #names()} is what {@code --probe all} expands to. One extra name,
- * {@value #EFFICIENT_PROJECT_ALL}, builds EP in the study's project-every-token order for the pool-first benchmark;
- * it is accepted by {@link #create} but not listed.
+ * Probe name -> head constructor and {@link ProbeInfo}, for the names of docs/heads.md#probe-names: the study's probes
+ * plus {@code abmilp-none}, the sa=none AbMILP that testdata/reference.json reports (docs/heads.md#abmilp-none).
+ * {@link #names()} is what {@code --probe all} expands to. One extra name, {@value #EFFICIENT_PROJECT_ALL}, builds EP
+ * in the study's project-every-token order for the pool-first benchmark; it is accepted by {@link #create} but not
+ * listed.
  */
 public final class ProbeRegistry {
     public static final String EFFICIENT_PROJECT_ALL = "efficient-project-all";
@@ -101,7 +102,7 @@ public final class ProbeRegistry {
         listed.add(name);
     }
 
-    /** Every trainable probe, in SPEC order. */
+    /** Every trainable probe, in the order of the table in docs/heads.md. */
     public List<String> names() {
         return Collections.unmodifiableList(listed);
     }

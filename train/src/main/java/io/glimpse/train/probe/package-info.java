@@ -1,7 +1,7 @@
 /**
- * Probe heads (SPEC.md sections 0-4, 9): {@link io.glimpse.train.probe.ProbeRegistry} maps every probe name to a
+ * Probe heads (docs/heads.md): {@link io.glimpse.train.probe.ProbeRegistry} maps every probe name to a
  * {@link io.glimpse.train.probe.PooledProbe} = token selection -> pooling ({@code pooling} package, one class per
- * SPEC section) -> BatchNorm1d(affine=False, eps 1e-6, momentum 0.1) -> Linear(D', C), and to its
+ * head section of docs/heads.md) -> BatchNorm1d(affine=False, eps 1e-6, momentum 0.1) -> Linear(D', C), and to its
  * {@link io.glimpse.train.probe.ProbeInfo} (family, attention maps or not, citation), which other stages ask
  * instead of reading meaning into names.
  * <ul>

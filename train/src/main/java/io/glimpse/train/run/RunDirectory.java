@@ -38,7 +38,10 @@ public final class RunDirectory {
         this.dir = dir;
     }
 
-    /** The runs folder DESIGN.md names: {@code $GLIMPSE_RUNS} if set, else {@code runs/} under the working directory. */
+    /**
+     * The default runs folder (docs/result-json.md#runs-folder): {@code $GLIMPSE_RUNS} if set, else {@code runs/}
+     * under the working directory.
+     */
     public static Path defaultRunsDir() {
         String env = System.getenv("GLIMPSE_RUNS");
         return env == null || env.isBlank() ? Paths.get("runs") : Paths.get(env);

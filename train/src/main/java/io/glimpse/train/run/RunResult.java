@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One run's {@code result.json} (DESIGN.md "Run results"), the one schema every writer and reader of run folders
+ * One run's {@code result.json} (docs/result-json.md#fields), the one schema every writer and reader of run folders
  * shares: the trainer (one per head), the k-NN evaluation (probe {@code knn}, its grid under {@code knn}) and eval's
  * complementarity update. Members are snake_case in JSON; every member is optional when read (older or hand-written
  * files) and omitted when null, except that a readable result names its {@code probe} and one test accuracy.

@@ -1,8 +1,9 @@
 package io.glimpse.train.schedule;
 
 /**
- * MAE {@code util/lr_sched.py}, updated per iteration (SPEC.md section 5): with fractional epoch e = epoch + it/steps,
- * lr = peak·e/warmup during warmup, then a half cosine from peak down to {@code minLr} at the last epoch.
+ * MAE {@code util/lr_sched.py}, updated per iteration (docs/recipe.md#schedule): with fractional epoch
+ * e = epoch + it/steps, lr = peak·e/warmup during warmup, then a half cosine from peak down to {@code minLr} at the
+ * last epoch.
  */
 public record WarmupCosine(double peakLr, double warmupEpochs, int epochs, int stepsPerEpoch, double minLr)
         implements LrSchedule {

@@ -14,7 +14,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-/** LARS steps checked against values computed by hand from SPEC.md section 5. */
+/** LARS steps checked against values computed by hand from the update rule of docs/recipe.md#optimizers. */
 class LarsTest {
 
     /** Gives every parameter the gradient {@code grads[i]} (through autograd: d/dp Σ p·g = g). */

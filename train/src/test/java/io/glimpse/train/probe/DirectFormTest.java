@@ -17,7 +17,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The pool-first / re-associated poolings equal their direct forms (REFERENCE.md self-checks): float64, every
+ * The pool-first / re-associated poolings equal their direct forms (docs/heads.md#pool-first): float64, every
  * parameter perturbed away from its init (so LayerScale 1e-5, zero queries and unit gains hide nothing), outputs
  * and every parameter's gradient.
  */

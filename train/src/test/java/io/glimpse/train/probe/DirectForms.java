@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The study's poolings written the direct way (every token's keys and values formed, every query row kept), from a
- * head's own tensors; the pool-first implementations must compute the same function (REFERENCE.md self-checks).
+ * head's own tensors; the pool-first implementations must compute the same function (docs/heads.md#pool-first).
  * Eval mode: BatchNorms use the head's running statistics.
  */
 final class DirectForms {

@@ -16,7 +16,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SPEC section 0: EP pool-first is the project-every-token function, with the same gradients. */
+/** EP pool-first is the project-every-token function, with the same gradients (docs/heads.md#pool-first). */
 class EfficientPoolFirstTest {
     private static final ProbeRegistry REGISTRY = new ProbeRegistry();
     private static final TokenLayout LAYOUT = new TokenLayout(21, 64, 1, 4, 5);
@@ -50,7 +50,7 @@ class EfficientPoolFirstTest {
         }
     }
 
-    /** EP with M=1 against a direct double-precision computation of SPEC section 3.1 from the head's own tensors. */
+    /** EP with M=1 against a direct double-precision computation of docs/heads.md#efficient from the head's tensors. */
     @Test
     void singleQueryMatchesHandComputation() {
         TokenLayout layout = new TokenLayout(7, 8, 1, 2, 3);
@@ -85,9 +85,9 @@ class EfficientPoolFirstTest {
         }
     }
 
-    /** SPEC section 7.6 at ViT-B/16 (N=196, D=768, EP32): 10.2M MACs pool-first, 120.6M as coded. */
+    /** docs/heads.md#flops at ViT-B/16 (N=196, D=768, EP32): 10.2M MACs pool-first, 120.6M in the study's order. */
     @Test
-    void flopCountsMatchSpecTable() {
+    void flopCountsMatchDocsTable() {
         try (NDManager manager = NDManager.newBaseManager();
              PooledProbe head = REGISTRY.create("efficient", ProbeOptions.DEFAULTS, HeadFixtures.VIT_B, 1000, manager, 0, DataType.FLOAT32)) {
             EfficientPooling ep = (EfficientPooling) head.pooling();

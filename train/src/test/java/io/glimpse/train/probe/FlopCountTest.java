@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Analytic MACs at ViT-B/16 (N=196, D=768, C=1000) against SPEC section 7.6, for the heads whose computed form is
+ * Analytic MACs at ViT-B/16 (N=196, D=768, C=1000) against docs/heads.md#flops, for the heads whose computed form is
  * the study's (the pool-first heads are cheaper by design; EP's two forms are in EfficientPoolFirstTest).
  */
 class FlopCountTest {
@@ -22,7 +22,7 @@ class FlopCountTest {
     }
 
     @Test
-    void directFormHeadsMatchSpecTable() {
+    void directFormHeadsMatchDocsTable() {
         assertEquals(1_446e6, pooling("dinovit"), 1e6);
         assertEquals(115.8e6, pooling("dolg"), 0.2e6);
     }

@@ -14,9 +14,9 @@ final class HeadFixtures {
     static final TokenLayout SMALL = new TokenLayout(17, 32, 1, 4, 4);
     /** D=48, two prefix tokens + a 3x3 grid: a second shape to hold parameter formulas against real arrays. */
     static final TokenLayout OTHER = new TokenLayout(11, 48, 2, 3, 3);
-    /** The fixture backbone's shape (REFERENCE.md): CLS + 7x7 patches, D=128. */
+    /** The embedded backbone's shape (testdata/README.md#backbone-goldens): CLS + 7x7 patches, D=128. */
     static final TokenLayout FIXTURE = new TokenLayout(50, 128, 1, 7, 7);
-    /** ViT-B/16 at 224 (SPEC section 4 "@768" column): CLS + 14x14 patches, D=768. */
+    /** ViT-B/16 at 224 (the D=768 column of docs/heads.md#parameter-counts): CLS + 14x14 patches, D=768. */
     static final TokenLayout VIT_B = new TokenLayout(197, 768, 1, 14, 14);
 
     private HeadFixtures() {

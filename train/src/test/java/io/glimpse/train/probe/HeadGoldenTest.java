@@ -62,7 +62,7 @@ class HeadGoldenTest {
      * Probes whose train-mode results the reference itself only holds to about 1e-4: at the golden's init CaiT's
      * LayerScale (1e-5) makes the pooled vectors nearly equal across the batch (batch variance ~1e-9, far below
      * the wrapper BN's eps 1e-6), so train-mode BN multiplies the float32 rounding of the final LayerNorm's O(1)
-     * outputs about 30-fold. An independent float64 implementation of the SPEC's CaiT (numpy) agrees with Glimpse's
+     * outputs about 30-fold. An independent float64 implementation of docs/heads.md#cait (numpy) agrees with Glimpse's
      * float64 head to 6e-11 on these logits, and differs from the reference's float32 logits by 1.1e-4, as much as
      * any float32 implementation does (numpy float32 9.6e-5, Glimpse float32 1.4e-4). For these probes a train-mode
      * value (logits, loss, gradients) that misses the tolerance is checked against Glimpse's head evaluated in
@@ -171,7 +171,7 @@ class HeadGoldenTest {
         }
     }
 
-    /** Mean cross-entropy over the batch, as the recipe's loss (SPEC section 5). */
+    /** Mean cross-entropy over the batch, as the recipe's loss (docs/recipe.md#batches-and-epochs). */
     private static NDArray crossEntropy(NDArray logits, NDArray labels, int classes) {
         NDArray oneHot = labels.oneHot(classes).toType(logits.getDataType(), false);
         return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();

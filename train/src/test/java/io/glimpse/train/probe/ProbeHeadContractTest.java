@@ -26,7 +26,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Every registered head (timm-style contract test): counts, shapes, gradients, determinism, BN eval. */
 class ProbeHeadContractTest {
-    /** REFERENCE.md "trainable params" at D=128, N=49, C=10; abmilp and dinovit from their SPEC formulas. */
+    /**
+     * {@code params} of testdata/reference.json (testdata/README.md#reference-accuracies) at D=128, N=49, C=10;
+     * abmilp and dinovit from their formulas in docs/heads.md#parameter-counts.
+     */
     private static final Map<String, Long> AT_128 = Map.ofEntries(
             Map.entry("linear", 1_290L), Map.entry("linear-gap", 1_290L),
             Map.entry("efficient", 21_770L), Map.entry("efficient-all", 21_770L),
@@ -35,7 +38,7 @@ class ProbeHeadContractTest {
             Map.entry("siglip", 199_178L), Map.entry("aim", 34_186L), Map.entry("cbam", 3_438L),
             Map.entry("coca", 173_962L), Map.entry("cait", 200_202L), Map.entry("dinovit", 12L * 128 * 128 + 10 * 128 + 1_290),
             Map.entry("jepa", 199_690L), Map.entry("dolg", 18_187L), Map.entry("cae", 68_106L));
-    /** SPEC section 4 "total @768" (section 3.2 for EP32) at D=768, N=196, C=1000. */
+    /** The D=768 column of docs/heads.md#parameter-counts: D=768, N=196, C=1000 (EP with M=32). */
     private static final Map<String, Long> AT_768 = Map.ofEntries(
             Map.entry("linear", 769_000L), Map.entry("linear-gap", 769_000L),
             Map.entry("efficient", 1_383_400L), Map.entry("efficient-all", 1_383_400L),

@@ -13,7 +13,7 @@ import java.util.Set;
  * renaming, so a tensor only one implementation has fails the golden test.
  */
 final class ReferenceNames {
-    /** The probe wrapper (SPEC section 2): the reference's classifier is the encoder's {@code head}. */
+    /** The probe wrapper (docs/heads.md#common-structure): the reference's classifier is the encoder's {@code head}. */
     private static final Map<String, String> WRAPPER = Map.of("head.", "classifier.");
 
     /** Per probe: reference name or prefix -> Glimpse name or prefix. Probes not listed only rename the wrapper. */

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Cross-attention of H single queries over N tokens, computed pool-first (SPEC section 3.1 "equivalent cheaper
- * order", REFERENCE.md's re-associated forms). With per-head query q_h (width c = D/H), key weight rows
- * W_k^(h) and value rows W_v^(h):
+ * Cross-attention of H single queries over N tokens, computed pool-first: the study's function in a cheaper,
+ * re-associated order (docs/heads.md#pool-first). With per-head query q_h (width c = D/H), key weight rows W_k^(h) and
+ * value rows W_v^(h):
  * <pre>
  *   logit_hn = q_h . (W_k^(h) x_n + b_k^(h)) * s  =  (s W_k^(h)^T q_h) . x_n + const_h     (const cancels in softmax)
  *   out_h    = sum_n a_hn (W_v^(h) x_n + b_v^(h))  =  W_v^(h) (sum_n a_hn x_n) + b_v^(h)   (the a_hn sum to 1)

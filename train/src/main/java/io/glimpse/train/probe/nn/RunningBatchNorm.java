@@ -39,7 +39,7 @@ public final class RunningBatchNorm {
         this.affine = affine;
     }
 
-    /** affine=False (no parameters), as the probe wrapper (SPEC section 2) and AIM's input norm. */
+    /** affine=False (no parameters), as the probe wrapper's norm (docs/heads.md#batchnorm) and AIM's input norm. */
     public static RunningBatchNorm plain(ParameterStore store, String name, int channels, double eps) {
         return new RunningBatchNorm(store.scope(name), channels, eps, false);
     }

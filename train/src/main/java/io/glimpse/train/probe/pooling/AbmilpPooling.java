@@ -11,14 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code abmilp} / {@code abmilp-none}: attention-based MIL, SPEC section 4.1. With sa=both (the study's default)
- * Z = Proj(SelfAttn(X)): one-head self-attention, fused bias-free qkv Linear(D, 3D) (rows [q; k; v]), scale
- * D^-1/2, Proj Linear(D, D) with bias, no residual, no norm. With sa=none Z = X. Scores
- * s_n = w2^T tanh(W1 z_n + b1) + b2, a = softmax_n(s), output sum_n a_n z_n. PyTorch default inits.
+ * {@code abmilp} / {@code abmilp-none}: attention-based MIL (docs/heads.md#abmilp). With sa=both (the study's default)
+ * Z = Proj(SelfAttn(X)): one-head self-attention, fused bias-free qkv Linear(D, 3D) (rows [q; k; v]), scale D^-1/2,
+ * Proj Linear(D, D) with bias, no residual, no norm. With sa=none Z = X. Scores s_n = w2^T tanh(W1 z_n + b1) + b2,
+ * a = softmax_n(s), output sum_n a_n z_n. PyTorch default inits.
  * <p>
- * sa=both is computed re-associated (REFERENCE.md): logits X (W_q^T W_k / sqrt D) X^T, H = softmax(logits) X, and
- * Z = H (W_p W_v)^T + b_p is never formed: W1 z_n = (W1 W_p W_v) h_n + W1 b_p and sum_n a_n z_n =
- * W_p W_v (sum_n a_n h_n) + b_p. Per sample 2ND^2 + 2N^2D + 2ND + D^2 multiply-adds instead of 5ND^2 + 2N^2D + 2ND.
+ * sa=both is computed re-associated, the same function at lower cost: logits X (W_q^T W_k / sqrt D) X^T,
+ * H = softmax(logits) X, and Z = H (W_p W_v)^T + b_p is never formed: W1 z_n = (W1 W_p W_v) h_n + W1 b_p and
+ * sum_n a_n z_n = W_p W_v (sum_n a_n h_n) + b_p. Per sample 2ND^2 + 2N^2D + 2ND + D^2 multiply-adds instead of
+ * 5ND^2 + 2N^2D + 2ND.
  */
 public final class AbmilpPooling extends TokenPooling {
     public enum SelfAttention { BOTH, NONE }

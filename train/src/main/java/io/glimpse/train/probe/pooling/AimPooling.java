@@ -12,7 +12,7 @@ import io.glimpse.train.probe.nn.RunningBatchNorm;
 import java.util.Optional;
 
 /**
- * {@code aim}: AIM's attentive probe without its Linear, SPEC section 4.6. X~ = BatchNorm over channels with
+ * {@code aim}: AIM's attentive probe without its Linear (docs/heads.md#aim). X~ = BatchNorm over channels with
  * statistics over all B*N tokens (affine=False, eps 1e-6, momentum 0.1, running stats at eval); query [1, 1, D]
  * ~ N(0, 0.02^2) split into H heads (study default 16); k = W_K X~, v = W_V X~ (bias-free, default init);
  * scale (D/H)^-1/2; heads concatenated; no query or output projection.

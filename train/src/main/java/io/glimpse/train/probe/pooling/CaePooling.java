@@ -12,7 +12,7 @@ import io.glimpse.train.probe.nn.RowSlice;
 import java.util.Optional;
 
 /**
- * {@code cae}: CAE's attentive probe (CAEAttentiveBlock), SPEC section 4.13. Query [1, 1, D] initialised to ZEROS;
+ * {@code cae}: CAE's attentive probe (CAEAttentiveBlock, docs/heads.md#cae). Query [1, 1, D] initialised to ZEROS;
  * q = W_q LN_q(query), k = W_k LN_k(X), v = W_v LN_v(X) (bias-free, default init); 8-head cross-attention; output
  * the projected token (Proj with bias). LN eps 1e-5. A fourth LN, {@code norm2_cross}, is built and counted but
  * never used, as in the study: it gets no gradient and never changes. LN(0) = 0, so the first attention is uniform.

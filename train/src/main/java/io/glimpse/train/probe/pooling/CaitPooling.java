@@ -14,7 +14,7 @@ import io.glimpse.train.probe.nn.RowSlice;
 import java.util.Optional;
 
 /**
- * {@code cait}: CaiT class-attention pooling, SPEC section 4.9. Own CLS c [1, 1, D] (trunc-normal 0.02);
+ * {@code cait}: CaiT class-attention pooling (docs/heads.md#cait). Own CLS c [1, 1, D] (trunc-normal 0.02);
  * u = LN1([c; X]); c1 = c + g1 * Proj(CA(u)) with q from LN1(c) only and k, v from all N+1 rows (q, k, v, proj
  * Linear(D, D) with bias, 4 heads); c2 = c1 + g2 * MLP(LN2(c1)) (4D, exact GELU); output LN(c2).
  * g1, g2 init 1e-5; LN1/LN2 eps 1e-6, final LN eps 1e-5.

@@ -13,7 +13,7 @@ import io.glimpse.train.probe.nn.RunningBatchNorm;
 import java.util.Map;
 
 /**
- * {@code cbam}: CBAM pooling, SPEC section 4.7. Tokens as a [B, D, h, h] map. Channel gate
+ * {@code cbam}: CBAM pooling (docs/heads.md#cbam). Tokens as a [B, D, h, h] map. Channel gate
  * g = sigmoid(MLP(avgpool) + MLP(maxpool)), shared bias-free MLP D -> D/16 -> D (ReLU); X1 = X * g. Spatial gate:
  * 7x7 conv (2 -> 1, padding 3, no bias) on [mean_c X1; max_c X1], BatchNorm2d(1) (affine, eps 1e-5, momentum 0.1),
  * sigmoid; X2 = X1 * gate. Output = mean over positions of ReLU(X2 + X). Default inits.

@@ -13,7 +13,7 @@ import io.glimpse.train.probe.nn.RowSlice;
 import java.util.Optional;
 
 /**
- * {@code clip}: CLIP-ResNet AttentionPool2d, SPEC section 4.4. u = [mean(LN(X)); LN(X)] + P (LN eps 1e-6;
+ * {@code clip}: CLIP-ResNet AttentionPool2d (docs/heads.md#clip). u = [mean(LN(X)); LN(X)] + P (LN eps 1e-6;
  * P [(N+1), D] trunc-normal std D^-1/2); 4-head attention with a fused qkv Linear(D, 3D) (weight trunc-normal std
  * D^-1/2, bias 0) and a default-init output projection; the output is row 0. Only row 0's query is formed (the
  * other rows' outputs are discarded, so the function is identical). Needs a square grid: P is sized to it.

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code coca}: CoCa's attentional pooler (coca_pytorch CrossAttention), SPEC section 4.8. 196 learnable queries
+ * {@code coca}: CoCa's attentional pooler (coca_pytorch CrossAttention, docs/heads.md#coca). 196 learnable queries
  * ~ N(0, 1) (the study's count, independent of N); gain-only LN on the queries (eps 1e-5); multi-query attention:
  * 8 query heads of 64 (to_q Linear(D, 512), bias-free) against ONE shared key head and value head of 64
  * (to_kv Linear(D, 128), bias-free, keys first); scale 64^-1/2; no norm on the tokens; output to_out(512 -> D,
- * bias-free) of query 0 only. Queries 1..195 never reach the output: their gradient rows are zero, as in the
- * study (they still count as parameters). The head sizes do not scale with D, so {@code --heads} does not apply.
+ * bias-free) of query 0 only. Queries 1..195 never reach the output: their gradient rows are zero, as in the study
+ * (they still count as parameters). The head sizes do not scale with D, so {@code --heads} does not apply.
  */
 public final class CocaPooling extends TokenPooling {
     private static final int QUERIES = 196;

@@ -8,7 +8,7 @@ import io.glimpse.train.probe.nn.MultiHeadAttention;
 import io.glimpse.train.probe.nn.ParameterStore;
 
 /**
- * {@code dinovit}: one DINOv2-style pre-norm ViT block over the patch tokens, then GAP, SPEC section 4.10.
+ * {@code dinovit}: one DINOv2-style pre-norm ViT block over the patch tokens, then GAP (docs/heads.md#dinovit).
  * x = x + Proj(MHSA(LN1(x))); x = x + MLP(LN2(x)); 8 heads, qkv bias-free, proj/MLP with bias, no LayerScale,
  * LN eps 1e-5, default inits.
  */

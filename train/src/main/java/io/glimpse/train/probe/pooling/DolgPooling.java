@@ -9,7 +9,7 @@ import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.RunningBatchNorm;
 
 /**
- * {@code dolg}: DOLG's local branch without ASPP (SpatialAttention2d), SPEC section 4.12. On the [B, D, h, h] map
+ * {@code dolg}: DOLG's local branch without ASPP (SpatialAttention2d, docs/heads.md#dolg). On the [B, D, h, h] map
  * (needs a square grid): F = BN2d(Conv1x1_{D->D}(X)) (BN affine, eps 1e-5, statistics over B and positions);
  * F^ = F / max(||F||_2 over channels, 1e-12); s = softplus(Conv1x1_{D->1}(ReLU(F))); output = mean over positions
  * of s * F^. The 1x1 convs run as linear layers on the tokens. Conv weights ~ N(0, 2/(k^2 out)): std sqrt(2/D) and

@@ -8,8 +8,8 @@ import io.glimpse.train.probe.nn.ParameterStore;
 import java.util.Optional;
 
 /**
- * {@code esimpool}: SimPool without linears, SPEC section 4.3. q = LN(GAP(X)), k = LN(X) (the same LN, eps 1e-6),
- * v = raw X; H heads (study default 12, reduced to a divisor of D), scale (D/H)^-1/2; heads concatenated.
+ * {@code esimpool}: SimPool without linears (docs/heads.md#esimpool). q = LN(GAP(X)), k = LN(X) (the same LN,
+ * eps 1e-6), v = raw X; H heads (study default 12, reduced to a divisor of D), scale (D/H)^-1/2; heads concatenated.
  */
 public final class ESimPooling extends TokenPooling {
     private static final int STUDY_HEADS = 12;

@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code efficient} / {@code efficient-all}: EP, SPEC section 3.1 and section 9 items 1-2. Queries U [1, M, D]
- * ~ N(0, 0.02^2), bias-free W_v [D', D] (D' = D/d_out, PyTorch default init); A = softmax_n(U X^T / sqrt(D)) with
+ * {@code efficient} / {@code efficient-all}: EP (docs/heads.md#efficient, docs/heads.md#efficient-all).
+ * Queries U [1, M, D] ~ N(0, 0.02^2), bias-free W_v [D', D] (D' = D/d_out, PyTorch default init);
+ * A = softmax_n(U X^T / sqrt(D)) with
  * the FULL D; query j pools only the contiguous value slice j of width c = D'/M; slices concatenated in query order.
  * <p>
- * {@link Order#POOL_FIRST} (the default, SPEC section 0) computes y_j = W_v^(j) (A X)_j: 2*M*N*D + D*D'
+ * {@link Order#POOL_FIRST} (the default, docs/heads.md#pool-first) computes y_j = W_v^(j) (A X)_j: 2*M*N*D + D*D'
  * multiply-adds per sample. {@link Order#PROJECT_ALL} is the study's order (V = X W_v^T for every token, then the
  * weighted sums): M*N*D + N*D*D' + N*D'. Same function and gradients up to float rounding.
  */

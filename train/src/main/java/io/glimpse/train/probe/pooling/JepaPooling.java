@@ -13,7 +13,7 @@ import io.glimpse.train.probe.nn.RowSlice;
 import java.util.Optional;
 
 /**
- * {@code jepa}: V-JEPA's AttentivePooler at depth 1, SPEC section 4.11. q' = q + Proj(MHCA(W_q q, W_kv LN1(X)))
+ * {@code jepa}: V-JEPA's AttentivePooler at depth 1 (docs/heads.md#jepa). q' = q + Proj(MHCA(W_q q, W_kv LN1(X)))
  * (the query is not normalised; fused kv Linear(D, 2D), keys first), q'' = q' + MLP(LN2(q')) (4D, exact GELU).
  * H = 16 (study default), bias everywhere, LN eps 1e-5. Init: query and every Linear weight trunc-normal 0.02,
  * biases 0; proj and fc2 weights divided by sqrt(2).

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Pool stage of a probe head (SPEC section 2): the selected tokens [B, N, D] -> [B, D'] (which tokens is
- * the registry's choice, see {@link TokenSelection}).
- * Parameters live in the {@link io.glimpse.train.probe.nn.ParameterStore} it was built with.
+ * The Pool stage of a probe head (docs/heads.md#common-structure): the selected tokens [B, N, D] -> [B, D'] (which
+ * tokens is the registry's choice, see {@link TokenSelection}). Parameters live in the
+ * {@link io.glimpse.train.probe.nn.ParameterStore} it was built with.
  */
 public interface Pooling {
     /** D': width of the pooled vector. */
@@ -25,11 +25,14 @@ public interface Pooling {
         return Optional.empty();
     }
 
-    /** Trainable scalars from the SPEC formula (the contract test holds it against the arrays). */
+    /**
+     * Trainable scalars by the head's formula in docs/heads.md#parameter-counts (the contract test holds it against
+     * the arrays).
+     */
     long parameterCount();
 
     /**
-     * Forward multiply-adds per sample of the form as computed. Convention (SPEC section 7.6): matrix products
+     * Forward multiply-adds per sample of the form as computed. Convention (docs/heads.md#flops): matrix products
      * only (linear layers, attention logits and weighted sums, convolutions); elementwise work (norms, softmax,
      * activations, gates, residuals, means) is not counted, nor are products of parameters alone, which run once
      * per batch (folding a query through a key projection).

@@ -19,7 +19,7 @@ public record PoolingSpec(String probe, ProbeOptions options, TokenLayout layout
 
     /**
      * The head count: {@code --heads} when given (it must divide D), otherwise the largest divisor of D not above
-     * the study's default for this probe (SPEC section 0).
+     * the study's default for this probe (docs/heads.md#options).
      */
     public int heads(int studyDefault) {
         int d = dim();

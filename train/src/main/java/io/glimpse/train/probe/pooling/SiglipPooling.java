@@ -12,7 +12,7 @@ import io.glimpse.train.probe.nn.RowSlice;
 import java.util.Optional;
 
 /**
- * {@code siglip}: SigLIP's MAP head (timm AttentionPoolLatent), SPEC section 4.5. One latent l [1, 1, D]
+ * {@code siglip}: SigLIP's MAP head (timm AttentionPoolLatent, docs/heads.md#siglip). One latent l [1, 1, D]
  * (trunc_normal_tf std D^-1/2); q = W_q l + b_q, fused kv Linear(D, 2D) with bias (first D rows keys), 8 heads;
  * h = Proj(attn); h = h + MLP(h) (D -> 4D -> D, exact GELU). No norm anywhere, no residual around the attention.
  */

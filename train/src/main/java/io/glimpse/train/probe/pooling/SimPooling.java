@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code simpool}: SimPool, SPEC section 4.2. q = W_q GAP(X) over the raw tokens, k = W_k LN(X), v = LN(X)
+ * {@code simpool}: SimPool (docs/heads.md#simpool). q = W_q GAP(X) over the raw tokens, k = W_k LN(X), v = LN(X)
  * (LN affine, eps 1e-6; W_q, W_k bias-free, default init), one head, scale D^-1/2, output sum_n a_n v_n.
  * Computed with the query folded through W_k (q.k_n = (W_k^T q).LN(x_n)), so keys are never formed.
  */

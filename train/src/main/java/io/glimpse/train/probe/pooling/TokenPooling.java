@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * What the D -> D poolings share: the token width D, the number N of tokens they read, and the resolved head count
- * for those with a {@code --heads} option (SPEC section 0: the study default reduced to a divisor of D).
+ * for those with a {@code --heads} option (the study default reduced to a divisor of D, docs/heads.md#options).
  */
 abstract class TokenPooling implements Pooling {
     protected final int dim;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import io.glimpse.cache.TokenLayout;
 
-/** Which tokens of a cached sequence [B, T, D] a pooling reads (SPEC section 1, {@code --cls_features}). */
+/** Which tokens of a cached sequence [B, T, D] a pooling reads (docs/heads.md#token-selection). */
 public enum TokenSelection {
     /** Token 0 (CLS): [B, 1, D]. */
     CLS,

@@ -3,9 +3,9 @@ package io.glimpse.train.probe.pooling;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Linear probing's Pool (SPEC section 4.14): the identity on one vector per image, either the CLS token
- * ({@code linear}, LP-CLS: the registry selects token 0) or the mean of the patch tokens ({@code linear-gap},
- * LP-GAP, CLS excluded). No parameters, no multiply-adds.
+ * Linear probing's Pool (docs/heads.md#linear, docs/heads.md#linear-gap): the identity on one vector per image,
+ * either the CLS token ({@code linear}, LP-CLS: the registry selects token 0) or the mean of the patch tokens
+ * ({@code linear-gap}, LP-GAP, CLS excluded). No parameters, no multiply-adds.
  */
 public final class VectorPooling extends TokenPooling {
     public enum Source { CLS, MEAN_OF_PATCHES }
