@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A head's attention maps for chosen cached samples, placed on the patch grid (SPEC.md section 6: A [B, M, N]
- * reshaped to the grid). Poolings that read prefix + patch tokens (efficient-all) attend to the prefix too;
+ * A head's attention maps for chosen cached samples, placed on the patch grid (A [B, M, N] reshaped to the grid,
+ * docs/heads.md#attention-maps). Poolings that read prefix + patch tokens (efficient-all) attend to the prefix too;
  * that mass has no place on the grid and is left out of the picture.
  */
 public final class AttentionMapsJob {

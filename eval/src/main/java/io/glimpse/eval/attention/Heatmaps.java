@@ -61,10 +61,10 @@ public final class Heatmaps {
     }
 
     /**
-     * The map over the picture the way the study's figures draw it (SPEC.md section 6): the map's strength is
-     * rescaled between its own 65th and 99th percentiles, gamma 0.55, and used as the opacity of the colour, so
-     * weakly attended regions show the picture unchanged and the focus of each query stands out even when the
-     * map is nearly uniform.
+     * The map over the picture the way the study's figures draw it (docs/heads.md#attention-maps): the map's strength
+     * is rescaled between its own 65th and 99th percentiles, gamma 0.55, and used as the opacity of the colour, so
+     * weakly attended regions show the picture unchanged and the focus of each query stands out even when the map is
+     * nearly uniform.
      */
     public static BufferedImage overlay(BufferedImage picture, float[] upsampled, double maxAlpha) {
         int w = picture.getWidth(), h = picture.getHeight();

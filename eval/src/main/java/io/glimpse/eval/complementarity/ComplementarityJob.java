@@ -12,7 +12,10 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
-/** Complementarity of a trained head's attention over a whole split, batch by batch (SPEC.md section 0). */
+/**
+ * Complementarity of a trained head's attention over a whole split, batch by batch
+ * (docs/result-json.md#complementarity).
+ */
 public final class ComplementarityJob {
     private static final int BATCH = 256;
 

@@ -1,8 +1,8 @@
 package io.glimpse.eval.complementarity;
 
 /**
- * Per-image complementarity metrics of SPEC.md section 0 (Glimpse's definitions; the paper's were not
- * recoverable). For the M maps a_1..a_M of one image, s_ij = cos(a_i, a_j);
+ * Per-image complementarity metrics, Glimpse's own definitions (docs/result-json.md#complementarity; the paper's
+ * were not recoverable). For the M maps a_1..a_M of one image, s_ij = cos(a_i, a_j);
  * avg_similarity = mean over ordered pairs i≠j of s_ij, max_similarity = mean over i of max_{j≠i} s_ij.
  * Entropy is Shannon's, in nats, with 0·ln 0 = 0.
  */

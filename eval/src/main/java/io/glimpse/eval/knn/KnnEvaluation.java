@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Weighted k-NN over cached tokens (SPEC.md section 4.14): read one L2-normalised vector per sample from the
+ * Weighted k-NN over cached tokens (docs/heads.md#knn): read one L2-normalised vector per sample from the
  * train and test sources, find every test row's top-k train rows once (k = the grid's largest), then score every
  * (k, T) cell from that one neighbour list.
  */

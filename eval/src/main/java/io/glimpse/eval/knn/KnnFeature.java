@@ -5,7 +5,7 @@ import io.glimpse.eval.EvalInputException;
 
 import java.util.Locale;
 
-/** Which vector of a token sequence k-NN compares (SPEC.md section 4.14: the same representation as LP). */
+/** Which vector of a token sequence k-NN compares: the same representation as LP (docs/heads.md#knn). */
 public enum KnnFeature {
     /** The first prefix token (CLS), as LP-CLS reads it. */
     CLS,
@@ -16,7 +16,7 @@ public enum KnnFeature {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** CLS when the backbone has a prefix token, else the patch mean (SPEC 4.14's rule by architecture). */
+    /** CLS when the backbone has a prefix token, else the patch mean (docs/heads.md#knn). */
     public static KnnFeature defaultFor(TokenLayout layout) {
         return layout.prefixTokens() > 0 ? CLS : MEAN;
     }

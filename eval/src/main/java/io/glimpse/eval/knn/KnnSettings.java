@@ -3,8 +3,8 @@ package io.glimpse.eval.knn;
 import java.util.Arrays;
 
 /**
- * What one k-NN evaluation sweeps: the cached layer, the feature, and the (k, T) grid. Defaults are SPEC.md
- * section 4.14's grid (k 15 omitted as the issue lists it: 5, 10, 20, 50, 100, 200; T 0.07, 0.1, 0.2).
+ * What one k-NN evaluation sweeps: the cached layer, the feature, and the (k, T) grid. Defaults are the grid of
+ * docs/heads.md#knn: k 5, 10, 20, 50, 100, 200; T 0.07, 0.1, 0.2.
  */
 public record KnnSettings(String layer, KnnFeature feature, int[] ks, double[] temperatures) {
     public static final int[] DEFAULT_KS = {5, 10, 20, 50, 100, 200};

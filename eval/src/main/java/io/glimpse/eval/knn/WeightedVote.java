@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The k-NN classifier of SPEC.md section 4.14 (DINO's weighted k-NN): each of the k most similar train rows votes
+ * The k-NN classifier of docs/heads.md#knn (DINO's weighted k-NN): each of the k most similar train rows votes
  * for its label with weight exp(sim/T); the prediction ranks classes by summed votes. Every (k, T) cell of the
  * grid is scored from one neighbour list of the largest k: votes accumulate rank by rank and are read off
  * whenever the running count reaches a k of the grid. Ties between classes go to the lower class index, so a

@@ -26,9 +26,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The accuracy-versus-compute report (DESIGN.md {@code glimpse eval}): one table and three plots (top-1 against
- * trainable parameters, forward FLOPs per sample, and training seconds), written as report.md, index.html,
- * results.csv, results.json and PNG + SVG plots. Extra sections (k-NN grid, protocol study) are appended.
+ * The accuracy-versus-compute report of {@code glimpse eval} (docs/README.md#commands): one table and three plots
+ * (top-1 against trainable parameters, forward FLOPs per sample, and training seconds), written as report.md,
+ * index.html, results.csv, results.json and PNG + SVG plots. Extra sections (k-NN grid, protocol study) are appended.
  */
 public final class AccuracyReport {
     static final int WIDTH = 1000;
@@ -123,17 +123,17 @@ public final class AccuracyReport {
 
     private static Document.Paragraph notes() {
         return new Document.Paragraph("**params**: trainable parameters of the head (pooling + classifier; "
-                + "SPEC.md section 2). **FLOPs/sample**: analytic forward multiply-adds of the head per sample, "
-                + "backbone excluded (SPEC.md section 7.6 convention); for k-NN the similarity search against the "
+                + "docs/heads.md#parameter-counts). **FLOPs/sample**: analytic forward multiply-adds of the head per "
+                + "sample, backbone excluded (docs/heads.md#flops); for k-NN the similarity search against the "
                 + "train set. **top-1 best** is the best epoch on the test split as the study reports it; "
                 + "**val top-1 best** is the honest number when part of train was held out. **train s**: training "
                 + "wall time (from the cache, the backbone not in the loop, unless the run is marked online); heads trained in one pass over the cache share that pass's time "
                 + "(**heads/pass**); **train CPU s** is the process CPU time of the same span, less sensitive to a busy "
                 + "machine; **extract s**: the one-time cost of the "
                 + "cache the run used. **avg sim / max sim / entropy**: complementarity of the attention maps over "
-                + "the test split, Glimpse's definitions (SPEC.md section 0): mean pairwise cosine similarity of "
-                + "the M maps of an image, mean over maps of the most similar other map, mean entropy of one map in "
-                + "nats (ln N = uniform attention); lower similarity = more complementary queries.");
+                + "the test split, Glimpse's definitions (docs/result-json.md#complementarity): mean pairwise cosine "
+                + "similarity of the M maps of an image, mean over maps of the most similar other map, mean entropy of "
+                + "one map in nats (ln N = uniform attention); lower similarity = more complementary queries.");
     }
 
     /** Where each probe of the report comes from, as the registry cites it. */

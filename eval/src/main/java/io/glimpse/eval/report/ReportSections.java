@@ -89,7 +89,7 @@ public final class ReportSections {
         });
         String text = "Top-1 (top-5) % on the test split; cosine similarity of L2-normalised `" + knn.get("feature")
                 + "` vectors, exact search over " + knn.get("train_size") + " train rows, votes weighted by exp(sim/T) "
-                + "(SPEC.md section 4.14). The best cell (bold) is the k-NN row of the main table.";
+                + "(docs/heads.md#knn). The best cell (bold) is the k-NN row of the main table.";
         return new Document.Section("k-NN grid: " + label, List.of(new Document.Paragraph(text), new Document.Table(header, rows)));
     }
 }

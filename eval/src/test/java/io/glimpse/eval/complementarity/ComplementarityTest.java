@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The SPEC.md section 0 metrics on hand-built maps whose answers are known by hand. */
+/** The complementarity metrics of docs/result-json.md#complementarity on hand-built maps with answers known by hand. */
 class ComplementarityTest {
     private static final double EPS = 1e-6;
 

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The heads' analytic {@code flopsPerSample()} against an independent count: the multiply-adds actually executed
- * by {@link ReferenceForwards}, a plain-Java forward written from SPEC.md over the head's own weights. The
+ * by {@link ReferenceForwards}, a plain-Java forward written from docs/heads.md over the head's own weights. The
  * forward is first held against the head's DJL forward (same logits), so the count is of the computation the
  * head really performs, not of a second formula.
  */

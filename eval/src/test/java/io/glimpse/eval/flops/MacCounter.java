@@ -3,8 +3,8 @@ package io.glimpse.eval.flops;
 /**
  * Counts the multiply-adds a forward actually executes, in plain Java loops. Every product goes through
  * {@link #matVec} or {@link #dot}; what is counted is what ran, not a formula. Products of parameters alone
- * (a learned query through a projection) run once per batch and are booked apart, as SPEC section 7.6's
- * convention leaves them out of the per-sample count.
+ * (a learned query through a projection) run once per batch and are booked apart, as the convention of
+ * docs/heads.md#flops leaves them out of the per-sample count.
  */
 final class MacCounter {
     long perSample;

@@ -3,11 +3,12 @@ package io.glimpse.eval.flops;
 import java.util.Map;
 
 /**
- * Independent eval-mode forwards of three probe heads (SPEC.md sections 2, 3.1, 4.11, 4.14), written from the
- * spec in plain Java over the heads' own weights, with every product counted by {@link MacCounter}. The pooling
- * runs pool-first, as the heads compute (SPEC section 0): attention logits against token-space queries, the
- * attention-weighted token sum, then the value rows. Elementwise work (norms, softmax, GELU, residuals, means)
- * is not a product and is not counted (SPEC section 7.6 convention).
+ * Independent eval-mode forwards of the linear probes, EP and the V-JEPA pooler, written from the equations of
+ * docs/heads.md (sections common-structure, linear, efficient, jepa) in plain Java over the heads' own weights, with
+ * every product counted by {@link MacCounter}. The pooling runs pool-first, as the heads compute
+ * (docs/heads.md#pool-first): attention logits against token-space queries, the attention-weighted token sum, then
+ * the value rows. Elementwise work (norms, softmax, GELU, residuals, means) is not a product and is not counted
+ * (docs/heads.md#flops).
  */
 final class ReferenceForwards {
     private static final double BN_EPS = 1e-6;
@@ -58,7 +59,7 @@ final class ReferenceForwards {
         return classify(y);
     }
 
-    /** V-JEPA attentive pooler, depth 1 (SPEC 4.11), H heads of width c = D/H, pool-first per head. */
+    /** V-JEPA attentive pooler, depth 1 (docs/heads.md#jepa), H heads of width c = D/H, pool-first per head. */
     double[] jepa(double[][] patches, int heads) {
         int c = dim / heads;
         double[][] xn = new double[patches.length][];

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Hand-written result.json files in the DESIGN.md schema, for the report tests. */
+/** Hand-written result.json files in the schema of docs/result-json.md#fields, for the report tests. */
 public final class ResultFixtures {
     private ResultFixtures() {
     }
@@ -14,7 +14,7 @@ public final class ResultFixtures {
         return Files.writeString(dir.resolve("result.json"), json);
     }
 
-    /** A complete result in the DESIGN.md schema. */
+    /** A complete result in the documented schema. */
     public static String full(String probe, int queries, long params, long flops, double top1, double seconds) {
         return """
                 {"probe": "%s", "options": {"queries": %d, "d_out": 1, "heads": 0},

@@ -17,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Reading hand-written result.json files in the DESIGN.md schema, collecting runs folders, keeping the newest runs. */
+/**
+ * Reading hand-written result.json files in the schema of docs/result-json.md#fields, collecting runs folders, keeping
+ * the newest runs.
+ */
 class RunCollectorTest {
     @TempDir
     Path runs;
