@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 
 /**
  * The {@code glimpse} root command. Each stage registers its subcommands in {@link #commandLine()}.
- * Exit codes (DESIGN.md): 0 ok, 1 failed run, 2 bad usage or bad input (one line on stderr).
+ * Exit codes (docs/README.md#exit-codes): 0 ok, 1 failed run, 2 bad usage or bad input (one line on stderr).
  */
 @Command(name = "glimpse", mixinStandardHelpOptions = true, versionProvider = GlimpseVersion.class,
         description = "Probe frozen vision backbones cheaply: extract tokens once, train many probe heads from the cache.")

@@ -10,7 +10,7 @@ public final class RunsDirOption {
     @Option(names = "--runs", paramLabel = "DIR", description = "runs folder to write into (default: $GLIMPSE_RUNS, else ./runs)")
     Path dir;
 
-    /** The folder given on the command line, else the one DESIGN.md names ($GLIMPSE_RUNS, else ./runs). */
+    /** The folder given on the command line, else $GLIMPSE_RUNS, else ./runs (docs/result-json.md#runs-folder). */
     public Path dir() {
         return dir != null ? dir : RunDirectory.defaultRunsDir();
     }

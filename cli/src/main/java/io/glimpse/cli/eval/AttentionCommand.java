@@ -22,7 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code glimpse attention}: a trained head's attention maps over test pictures (SPEC.md section 6). */
+/** {@code glimpse attention}: a trained head's attention maps over test pictures (docs/heads.md#attention-maps). */
 @Command(name = "attention", mixinStandardHelpOptions = true,
         description = {"Draw a trained head's attention maps: per test image one PNG with an overlay per query "
                 + "(bilinear upsampling to the picture), plus one grid PNG.",

@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code glimpse eval}: the accuracy-versus-compute report over trained runs (DESIGN.md). */
+/** {@code glimpse eval}: the accuracy-versus-compute report over trained runs (docs/README.md#commands). */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Collect runs/*/result.json and write the accuracy-vs-compute report "
                 + "(report.md, index.html, results.csv, results.json, PNG + SVG plots).")

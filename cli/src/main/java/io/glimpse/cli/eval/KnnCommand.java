@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code glimpse knn}: weighted k-NN on cached CLS or mean-patch vectors (SPEC.md section 4.14). */
+/** {@code glimpse knn}: weighted k-NN on cached CLS or mean-patch vectors (docs/heads.md#knn). */
 @Command(name = "knn", mixinStandardHelpOptions = true,
         description = {"Weighted k-NN on cached tokens: exact cosine search over the train split, the whole k x T grid "
                 + "from one pass; writes runs/<time>-knn-.../result.json (the report's knn row).",

@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 5,000 Fashion-MNIST training and 2,000 test images, linear and efficient (M=32) trained together for 5 epochs
  * (LARS, batch 256, blr 1.0, 1 warmup epoch). Measured: linear 58.7 %, efficient 67.3 % (chance is 10 %). The
  * bounds fail for a head that does not learn, for an EP whose attention does not help over the CLS token, and for
- * parameter counts that drift from SPEC's formulas.
+ * parameter counts that drift from the formulas of docs/heads.md#parameter-counts.
  */
 class QuickParityTest {
 
