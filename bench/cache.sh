@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cache benchmark (issue 2): writes a synthetic entry of ROWS x T x D float16 tokens (default 60,000 x 50 x 256,
+# Cache benchmark: writes a synthetic entry of ROWS x T x D float16 tokens (default 60,000 x 50 x 256,
 # about 1.5 GB) under /tmp, measures write MB/s, sequential and shuffled batch-1024 reads, and the raw mapped-file
 # baseline in the same run, writes bench/results/cache.json, and deletes the synthetic data.
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Extraction benchmark (issue 3): the full Fashion-MNIST (70,000 images) through the embedded backbone end to end
+# Extraction benchmark: the full Fashion-MNIST (70,000 images) through the embedded backbone end to end
 # (decode, preprocess, ONNX Runtime, float16 conversion, shard writes) and, in the same JVM, the raw baseline: the
 # same ORT session settings in a loop on preprocessed batches of the same size and threads. Writes
 # bench/results/extract.json (images/s both ways, their ratio, peak RSS) and deletes its temporary cache.

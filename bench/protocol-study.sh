@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The protocol study (issue 5): the same probes trained (a) from a plain cache, (b) from caches of K augmented
+# The protocol study: the same probes trained (a) from a plain cache, (b) from caches of K augmented
 # views per training image, (c) online: the backbone in the loop with fresh augmentation every batch. Each
 # protocol's runs go to $STUDY/<protocol>/ with a protocol.json; `glimpse eval --protocol-study` turns them into
 # one table + one plot (accuracy, backbone passes, wall time) in $REPORT and bench/results/protocol-study.json.

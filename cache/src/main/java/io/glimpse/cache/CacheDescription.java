@@ -29,8 +29,8 @@ import java.util.TreeMap;
  * {@code split}, {@code dtype} ("float16"|"float32"), {@code views}, {@code augmentation} {sorted}, {@code limit},
  * and last, only for a synthetic entry, {@code synthetic} {sorted}. Strings use JSON's standard escapes only, so the
  * bytes, and the key, are the same on every run and machine. Bump the format tag if a field is ever added to every
- * description; {@code synthetic} is absent from the canonical form of extracted entries, whose keys it leaves as
- * they were.
+ * description; {@code synthetic} is absent from the canonical form of extracted entries, so their keys do not depend
+ * on it.
  *
  * <p>{@code synthetic} is empty for tokens a backbone computed; for tokens made up by a generator it holds the
  * generator's name and every parameter the tokens depend on, so the manifest says in clear that they are synthetic.

@@ -24,8 +24,9 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Every fault of issue 2, injected: each is reported in one line naming the entry and the file, verify fails, and
- * readers leave every file exactly as it was.
+ * The faults a cache entry can suffer on disk or from concurrent writers (truncated, altered or missing shards, an
+ * index that disagrees with the shards, a manifest that is not JSON, a second or killed writer), injected: each is
+ * reported in one line naming the entry and the file, verify fails, and readers leave every file exactly as it was.
  */
 class FaultTest {
     static final TokenLayout LAYOUT = new TokenLayout(5, 8, 1, 2, 2);

@@ -9,9 +9,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * A stride-1, bias-free 2-D convolution with "same" zero padding (PyTorch {@code Conv2d(padding=k//2, bias=False)}),
  * computed as im2col + one matmul: the k*k shifted windows of the zero-padded map, stacked, times the flattened
- * weight. Why not torch's conv2d: in PyTorch 2.7.1 on CPU (through DJL 0.36) its backward handed back input
- * gradients that changed from run to run and were often NaN (cbam's 7x7 kernel on 4x4, 7x7 and 9x9 maps; also a 3x3
- * kernel on 9x9), measured by PaddedConv2dTest against direct loops; pad, slice, stack and matmul are exact.
+ * weight. Why not torch's conv2d: in PyTorch 2.7.1 on CPU (through DJL 0.36) its backward returns input gradients
+ * that differ from run to run and are often NaN (cbam's 7x7 kernel on 4x4, 7x7 and 9x9 maps; also a 3x3 kernel on
+ * 9x9), measured by PaddedConv2dTest against direct loops; pad, slice, stack and matmul are exact.
  */
 public final class PaddedConv2d {
     private PaddedConv2d() {
