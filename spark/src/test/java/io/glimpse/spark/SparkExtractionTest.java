@@ -83,6 +83,35 @@ class SparkExtractionTest {
     }
 
     @Test
+    void aRerunAfterTheDriverWasKilledReusesEveryCommittedShard() throws Exception {
+        Path root = tmp.resolve("killed");
+        CacheStore store = CacheStore.open(root);
+        Process child = new ProcessBuilder(SparkChild.command(root, List.of("-D" + TestHooks.TASK_DELAY_MS + "=1500")))
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        int committed = 0;
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (committed == 0 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(50);
+                committed = store.find(single.key()).flatMap(i -> i.manifest()).map(m -> m.shards().size()).orElse(0);
+            }
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+        assertTrue(committed > 0, "the child committed no shard: " + java.nio.file.Files.readString(tmp.resolve("child.log")));
+        Manifest partial = store.find(single.key()).orElseThrow().manifest().orElseThrow();
+        assertEquals(EntryStatus.PARTIAL, partial.status());
+        assertTrue(partial.shards().size() < 4, "killed before the end");
+
+        ExtractResult r = onSpark("local[2]", store, SparkTestData.fashionMnist());
+        assertEquals((long) partial.shards().size() * SparkTestData.ROWS_PER_SHARD, r.resumedFromRow());
+        assertEquals(4 - partial.shards().size(), ((Number) manifest(store, r).extractionStats().get("partitions")).intValue());
+        assertEquals(partial.shards(), manifest(store, r).shards().subList(0, partial.shards().size()), "committed shards kept as they were");
+        SparkTestData.assertSameShards(singleDir, store.entryDirectory(r.key()));
+        assertTrue(store.verify(r.key()).ok(), store.verify(r.key()).problems().toString());
+    }
+
+    @Test
     void aSecondJobOnTheSameEntryIsRefusedAtOnce() {
         CacheStore store = CacheStore.open(tmp.resolve("locked"));
         ExtractRequest request = SparkTestData.fashionMnist();
