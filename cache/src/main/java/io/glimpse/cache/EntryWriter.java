@@ -5,11 +5,13 @@ import io.glimpse.cache.index.RowIndexBuilder;
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.manifest.ManifestFiles;
 import io.glimpse.cache.manifest.ShardRecord;
+import io.glimpse.cache.shard.MappedShard;
 import io.glimpse.cache.shard.ShardFileWriter;
 import io.glimpse.cache.shard.ShardSchema;
 import io.glimpse.cache.store.AtomicFiles;
 import io.glimpse.cache.store.EntryFiles;
 import io.glimpse.cache.store.EntryLock;
+import io.glimpse.cache.store.EntryVerifier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -18,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,6 +169,64 @@ public final class EntryWriter implements AutoCloseable {
 
     public int rowsPerShard() {
         return rowsPerShard;
+    }
+
+    /** The entry directory, where shards written elsewhere must be placed before {@link #commitShardFile}. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** Shards recorded in the manifest; the next one committed gets this index. */
+    public int committedShards() {
+        return manifest.shards().size();
+    }
+
+    /** The layout of this entry's shards, for writers that do not hold the lock (see {@link ShardFormat}). */
+    public ShardFormat shardFormat() {
+        TokenLayout l = schema.layout();
+        return new ShardFormat(l.tokens(), l.dim(), l.prefixTokens(), l.gridH(), l.gridW(), schema.dtype().label(), schema.layers(),
+                rowsPerShard, batchRows, shardMetadata);
+    }
+
+    /**
+     * Records a shard that another process wrote with {@link #shardFormat()} and already renamed to its final name
+     * ({@code EntryFiles.shardName(committedShards())}): checks its size, CRC-32C, schema, rows and ids against
+     * what that process reported and against the entry, then indexes it and updates the manifest, as a shard
+     * appended through this writer is. Shards are committed in order; appends and committed files do not mix.
+     */
+    public void commitShardFile(String file, int rows, long bytes, String crc32c) {
+        if (finished || closed) throw new IllegalStateException("cache entry " + name + ": writer is " + (finished ? "finished" : "closed"));
+        if (current != null) throw new IllegalStateException("cache entry " + name + ": a shard is being appended; cannot commit " + file);
+        int shard = manifest.shards().size();
+        String want = EntryFiles.shardName(shard);
+        if (!want.equals(file)) throw new IllegalStateException("cache entry " + name + ": the next shard is " + want + ", not " + file);
+        Path path = dir.resolve(file);
+        String where = "cache entry " + name + ": " + file;
+        try {
+            String crc = EntryVerifier.crc32c(path, null);
+            if (!crc.equals(crc32c)) throw new BadInputException(where + ": CRC-32C " + crc + " but its writer reported " + crc32c);
+            MappedShard mapped = MappedShard.open(path, schema, bytes, rows, where);
+            currentIds.clear();
+            currentIdSet.clear();
+            for (int r = 0; r < rows; r++) {
+                String id = mapped.id(r);
+                if (!currentIdSet.add(id) || (index != null && index.contains(id))) throw new BadInputException(where + ": id '" + id + "' appears twice");
+                currentIds.add(id);
+            }
+            long capacity = ensureIndexCapacity(manifest.rows() + rows);
+            for (int r = 0; r < rows; r++) {
+                index.put(currentIds.get(r), shard, r);
+            }
+            manifest = manifest.withShard(new ShardRecord(file, rows, bytes, crc32c), capacity, Instant.now().toString());
+            manifests.write(dir, manifest);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(where + ": missing");
+        } catch (IOException e) {
+            throw new UncheckedIOException(where + ": " + e.getMessage(), e);
+        } finally {
+            currentIds.clear();
+            currentIdSet.clear();
+        }
     }
 
     /**

@@ -31,6 +31,11 @@ public final class Glimpse implements Runnable {
         cl.addSubcommand(new io.glimpse.cli.eval.EvalCommand());
         cl.addSubcommand(new io.glimpse.cli.eval.KnnCommand());
         cl.addSubcommand(new io.glimpse.cli.eval.AttentionCommand());
+        return withExitCodes(cl);
+    }
+
+    /** The exit codes and one-line errors of every Glimpse command, for a command line built elsewhere (spark-submit's). */
+    public static CommandLine withExitCodes(CommandLine cl) {
         cl.setExecutionExceptionHandler(Glimpse::handleFailure);
         cl.setParameterExceptionHandler(Glimpse::handleBadUsage);
         return cl;

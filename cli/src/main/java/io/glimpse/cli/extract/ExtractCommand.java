@@ -11,6 +11,7 @@ import io.glimpse.extract.backbone.BackboneOptions;
 import io.glimpse.extract.backbone.DeviceChoice;
 import io.glimpse.extract.dataset.DatasetConfig;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
+import io.glimpse.extract.pipeline.DistributedEngine;
 import io.glimpse.extract.pipeline.ExtractRequest;
 import io.glimpse.extract.pipeline.ExtractResult;
 import io.glimpse.extract.pipeline.Extractor;
@@ -71,6 +72,10 @@ public final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--rows-per-shard", defaultValue = "0", description = "Rows per shard (0 = up to 1 GiB each); smaller resumes at finer steps.")
     int rowsPerShard;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = {"Run on Apache Spark: local[N] on this machine's N cores, or a cluster's master URL.",
+            "Same entry, same shards as without it; --rows-per-shard sets the size of its tasks (one per shard)."})
+    String spark;
+
     @CommandLine.Mixin
     CacheRootOption cacheOption = new CacheRootOption();
 
@@ -108,16 +113,25 @@ public final class ExtractCommand implements Callable<Integer> {
             if (!ds.splits().containsKey(s)) throw new CliInputException("--split " + s + ": dataset " + ds.name() + " has splits " + String.join(", ", ds.splits().keySet()));
         }
         CacheStore store = cacheOption.store();
-        Extractor extractor = new Extractor(store);
-        for (String s : todo) {
-            ExtractRequest req = ExtractRequest.of(bb, ds, s, options).withLayers(layers).withDtype(storage).withLimit(limit)
-                    .withViews(views, seed).withBatch(batch, workers).withRowsPerShard(rowsPerShard).withForce(force)
-                    .withSkipBad(skipBad).withProgress(!noProgress);
-            ExtractResult r = extractor.ensure(req);
-            out.println(summary(r));
-            out.flush();
+        List<ExtractRequest> requests = todo.stream().map(s -> ExtractRequest.of(bb, ds, s, options).withLayers(layers).withDtype(storage)
+                .withLimit(limit).withViews(views, seed).withBatch(batch, workers).withRowsPerShard(rowsPerShard).withForce(force)
+                .withSkipBad(skipBad).withProgress(!noProgress)).toList();
+        if (spark == null) {
+            Extractor extractor = new Extractor(store);
+            for (ExtractRequest req : requests) print(out, extractor.ensure(req));
+            return 0;
+        }
+        DistributedEngine engine = DistributedEngine.named("spark").orElseThrow(() -> new CliInputException(
+                "--spark: the spark module is not on the class path (bin/glimpse adds it for --spark once `mvn package` has built spark/target)"));
+        try (DistributedEngine.Session session = engine.start(spark, store)) {
+            for (ExtractRequest req : requests) print(out, session.ensure(req));
         }
         return 0;
+    }
+
+    private static void print(PrintWriter out, ExtractResult r) {
+        out.println(summary(r));
+        out.flush();
     }
 
     static String summary(ExtractResult r) {

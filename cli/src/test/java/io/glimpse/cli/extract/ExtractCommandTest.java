@@ -41,6 +41,13 @@ class ExtractCommandTest {
     }
 
     @Test
+    void sparkWithoutTheSparkModuleIsOneLineExit2(@TempDir Path tmp) throws IOException {
+        // cli's own tests run without the spark module: the option must say where it comes from, not crash
+        CliRun.of("extract", "--backbone", RepoPaths.fixtureBackbone(), "--dataset", dataset(tmp), "--cache", tmp.resolve("c").toString(),
+                "--no-progress", "--device", "cpu", "--spark", "local[2]").assertRefused("--spark", "spark module");
+    }
+
+    @Test
     void missingBackboneFileIsOneLineExit2(@TempDir Path tmp) throws IOException {
         CliRun.of("extract", "--backbone", tmp.resolve("nope.yaml").toString(), "--dataset", dataset(tmp),
                 "--cache", tmp.resolve("c").toString(), "--no-progress").assertRefused("nope.yaml", "not found");

@@ -37,11 +37,17 @@ public final class BatchProducer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
 
     public BatchProducer(ImageDataset dataset, SampleTransform transform, RowPlan plan, int from, int batchSize, int workers, int depth) {
+        this(dataset, transform, plan, from, plan.size(), batchSize, workers, depth);
+    }
+
+    /** Only plan rows {@code from..to-1}; batches still start at multiples of {@code batchSize} of the whole plan. */
+    public BatchProducer(ImageDataset dataset, SampleTransform transform, RowPlan plan, int from, int to, int batchSize, int workers, int depth) {
+        if (from < 0 || to < from || to > plan.size()) throw new IllegalArgumentException("rows " + from + ".." + to + " outside a plan of " + plan.size());
         if (batchSize <= 0 || workers <= 0 || depth <= 0) throw new IllegalArgumentException("batch, workers and depth must be > 0");
         this.dataset = dataset;
         this.transform = transform;
         this.plan = plan;
-        this.end = plan.size();
+        this.end = to;
         this.nextRow = from;
         this.batchSize = batchSize;
         this.workers = workers;

@@ -20,12 +20,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * One pass of the extraction pipeline into an open {@link EntryWriter}: worker threads decode and preprocess
+ * One pass of the extraction pipeline over a range of plan rows into a {@link RowSink} (an entry's writer, or one
+ * shard of a distributed task): worker threads decode and preprocess
  * ({@link BatchProducer}), this thread runs the backbone, and a writer thread converts and appends to the cache.
  * Queues are bounded and buffers recycled, so memory stays flat; the backbone never waits on decoding or writing
  * unless those are slower than it.
  */
-final class ExtractionRun {
+public final class ExtractionRun {
     /** Rows computed by the backbone, on their way to the writer. */
     private record WriteJob(String[] ids, int[] labels, Map<String, FloatBuffer> tokens, int n) {
     }
@@ -43,7 +44,7 @@ final class ExtractionRun {
     private final java.util.concurrent.atomic.AtomicLong writerNanos = new java.util.concurrent.atomic.AtomicLong();
     private long preprocessNanos;
 
-    ExtractionRun(ImageDataset dataset, OnnxBackbone backbone, RowPlan plan, int views, ExtractRequest request) {
+    public ExtractionRun(ImageDataset dataset, OnnxBackbone backbone, RowPlan plan, int views, ExtractRequest request) {
         this.dataset = dataset;
         this.backbone = backbone;
         this.plan = plan;
@@ -62,6 +63,11 @@ final class ExtractionRun {
      * bad (--skip-bad). Returns the number of rows appended.
      */
     long run(EntryWriter writer, int from, LinkedHashSet<String> skipped) throws InterruptedException {
+        return run(writer::append, from, plan.size(), skipped);
+    }
+
+    /** Computes plan rows {@code from..to-1} into {@code sink}; a distributed task's share of the plan. */
+    public long run(RowSink writer, int from, int to, LinkedHashSet<String> skipped) throws InterruptedException {
         int batch = request.batchSize(), rowValues = backbone.layout().rowValues();
         BlockingQueue<Map<String, FloatBuffer>> freeOutputs = new ArrayBlockingQueue<>(3);
         for (int i = 0; i < 3; i++) {
@@ -99,7 +105,7 @@ final class ExtractionRun {
             writerThread.start();
             RuntimeException failure = null;
             try (BatchProducer producer = new BatchProducer(dataset, new SampleTransform(backbone.preprocessing(), request.dataset().augment()),
-                    plan, from, batch, request.effectiveWorkers(), 3)) {
+                    plan, from, to, batch, request.effectiveWorkers(), 3)) {
                 while (true) {
                     long t0 = System.nanoTime();
                     PreparedBatch b = producer.next();
@@ -147,7 +153,7 @@ final class ExtractionRun {
     }
 
     /** Seconds the backbone thread spent in the model, waiting for preprocessed input, and waiting for the writer. */
-    Map<String, Object> timings() {
+    public Map<String, Object> timings() {
         return Map.of("backbone_seconds", backboneNanos / 1e9, "wait_input_seconds", waitInputNanos / 1e9, "wait_writer_seconds", waitWriterNanos / 1e9,
                 "writer_busy_seconds", writerNanos.get() / 1e9, "preprocess_busy_seconds", preprocessNanos / 1e9);
     }
@@ -170,7 +176,7 @@ final class ExtractionRun {
      * Where a resumed run starts: after {@code committed} good rows. Without skips that is row {@code committed};
      * with --skip-bad, earlier bad images are found again by decoding (no backbone), which also recovers their ids.
      */
-    static int resumeRow(ImageDataset dataset, RowPlan plan, long committed, boolean skipBad, int channels, LinkedHashSet<String> skipped) {
+    public static int resumeRow(ImageDataset dataset, RowPlan plan, long committed, boolean skipBad, int channels, LinkedHashSet<String> skipped) {
         if (!skipBad || committed == 0) return (int) committed;
         long good = 0;
         int row = 0;
