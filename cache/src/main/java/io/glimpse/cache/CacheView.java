@@ -3,6 +3,9 @@ package io.glimpse.cache;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.select.SelectableSource;
+import io.glimpse.cache.vectors.VectorBuildProgress;
+import io.glimpse.cache.vectors.VectorKind;
+import io.glimpse.cache.vectors.VectorReadable;
 
 import java.util.Iterator;
 import java.util.List;
@@ -12,7 +15,7 @@ import java.util.List;
  * {@link io.glimpse.cache.select.RowSelection} chose. Views share the cache's mappings; closing a view does
  * nothing, closing the cache ends them all.
  */
-public final class CacheView implements SelectableSource {
+public final class CacheView implements SelectableSource, VectorReadable {
     private final TokenCache cache;
     private final int[] images; // null = every image
     private final boolean plainView;
@@ -87,6 +90,12 @@ public final class CacheView implements SelectableSource {
     @Override
     public CacheView heldOut(int[] positions) {
         return new CacheView(cache, images(positions), true);
+    }
+
+    /** These images as one stored vector each, from the entry's vector sidecar (built first when missing or damaged). */
+    @Override
+    public CacheVectorView vectors(VectorKind kind, VectorBuildProgress progress) {
+        return new CacheVectorView(cache, this, kind, cache.vectorSidecar(progress));
     }
 
     /** Whether every epoch reads view 0 of each image instead of drawing one of its views. */

@@ -12,6 +12,11 @@ import io.glimpse.cache.read.Gatherer;
 import io.glimpse.cache.select.SelectableSource;
 import io.glimpse.cache.shard.MappedShard;
 import io.glimpse.cache.shard.ShardSchema;
+import io.glimpse.cache.vectors.EntryVectors;
+import io.glimpse.cache.vectors.MappedVectors;
+import io.glimpse.cache.vectors.VectorBuildProgress;
+import io.glimpse.cache.vectors.VectorKind;
+import io.glimpse.cache.vectors.VectorReadable;
 
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -28,7 +33,7 @@ import java.util.OptionalLong;
  * (seed, epoch, image). Subset views ({@link #firstN}, {@link #subset}, {@link #heldOut}) share this reader's
  * mappings. Any number of readers, in any processes, may read one entry; a reader never writes.
  */
-public final class TokenCache implements SelectableSource {
+public final class TokenCache implements SelectableSource, VectorReadable {
     private final Path dir;
     private final String name;
     private final Manifest manifest;
@@ -41,6 +46,7 @@ public final class TokenCache implements SelectableSource {
     private final CacheView all;
     private final BufferPool bufferPool = new BufferPool();
     private RowIndex index;
+    private MappedVectors vectors;
 
     private TokenCache(Path dir, String name, Manifest manifest, MappedShard[] shards, int[] shardStart) {
         this.dir = dir;
@@ -199,6 +205,18 @@ public final class TokenCache implements SelectableSource {
             if (rs[i] < 0 || rs[i] >= rows) throw new IndexOutOfBoundsException("row " + rs[i] + " outside [0, " + rows + ") of cache entry " + name);
         }
         if ((long) count * layout().rowValues() * bytesPerValue > capacity) throw new IllegalArgumentException("output buffer holds " + capacity + ", need " + (long) count * layout().rowValues() * bytesPerValue);
+    }
+
+    /** Every image as one stored vector, from the entry's vector sidecar (built first when missing or damaged). */
+    @Override
+    public CacheVectorView vectors(VectorKind kind, VectorBuildProgress progress) {
+        return all.vectors(kind, progress);
+    }
+
+    /** The checked vector sidecar, opened (and built or rebuilt if need be) on first use. */
+    synchronized MappedVectors vectorSidecar(VectorBuildProgress progress) {
+        if (vectors == null) vectors = EntryVectors.ensure(this, progress);
+        return vectors;
     }
 
     /** The first {@code n} images (in stored order). */

@@ -10,6 +10,8 @@ import io.glimpse.cache.manifest.ManifestFiles;
 import io.glimpse.cache.manifest.ShardRecord;
 import io.glimpse.cache.shard.MappedShard;
 import io.glimpse.cache.shard.ShardSchema;
+import io.glimpse.cache.vectors.EntryVectors;
+import io.glimpse.cache.vectors.MappedVectors;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,7 +31,8 @@ import java.util.zip.CRC32C;
 /**
  * Checks an entry end to end, read-only: manifest parses; every recorded shard exists with its recorded size and
  * CRC-32C, is a well-formed Arrow file with the entry's schema and row count; ids are unique; the index holds
- * exactly the shards' ids at their (shard, row); no unrecorded shard lies in a complete entry.
+ * exactly the shards' ids at their (shard, row); no unrecorded shard lies in a complete entry; a vector sidecar, if
+ * present, is sound.
  */
 public final class EntryVerifier {
     private static final int MAX_INDEX_REPORTS = 3;
@@ -88,6 +91,7 @@ public final class EntryVerifier {
         if (shardsOk && rows != m.rows()) problems.add(where + ": " + ManifestFiles.FILE + " says " + m.rows() + " rows, the shards hold " + rows);
         if (m.status() == EntryStatus.COMPLETE) strayShards(dir, m, where, problems);
         if (shardsOk) checkIndex(dir, m, mapped, where, problems);
+        if (EntryVectors.present(dir)) checkVectors(dir, m, where, problems);
         return new VerifyReport(key, m.status(), m.rows(), recs.size(), m.shardBytes(), problems);
     }
 
@@ -131,6 +135,15 @@ public final class EntryVerifier {
             if (index.size() != seen.size()) problems.add(at + ": holds " + index.size() + " ids, the shards hold " + seen.size());
         } catch (BadInputException e) {
             problems.add(e.getMessage().startsWith(where + ": index") ? e.getMessage() : at + ": " + e.getMessage());
+        }
+    }
+
+    /** The vector sidecar, when there is one: record, size, CRC-32C, Arrow structure, row count (a missing one is built on use). */
+    private static void checkVectors(Path dir, Manifest m, String where, List<String> problems) {
+        try {
+            MappedVectors.open(dir, m, where);
+        } catch (BadInputException e) {
+            problems.add(e.getMessage());
         }
     }
 
