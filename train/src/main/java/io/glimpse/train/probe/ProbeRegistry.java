@@ -53,10 +53,10 @@ public final class ProbeRegistry {
     private final List<String> listed = new ArrayList<>();
 
     public ProbeRegistry() {
-        classifierFirst("linear", ProbeFamily.LINEAR, false, LP + ", on the CLS token", TokenSelection.CLS,
+        classifierFirst("linear", ProbeFamily.LINEAR, false, LP + ", on the CLS token", TokenSelection.CLS, TokenReads.CLS,
                 (spec, store) -> new VectorPooling(spec, VectorPooling.Source.CLS));
         classifierFirst("linear-gap", ProbeFamily.LINEAR, false, LP + ", on the mean of the patch tokens", TokenSelection.PATCHES,
-                (spec, store) -> new VectorPooling(spec, VectorPooling.Source.MEAN_OF_PATCHES));
+                TokenReads.PATCH_MEAN, (spec, store) -> new VectorPooling(spec, VectorPooling.Source.MEAN_OF_PATCHES));
         poolingFirst("efficient", EP, TokenSelection.PATCHES, EfficientPooling.Order.POOL_FIRST);
         poolingFirst("efficient-all", EP + ", over CLS and patch tokens", TokenSelection.ALL, EfficientPooling.Order.POOL_FIRST);
         attentive("abmilp", "attention-based MIL pooling, Ilse et al. 2018, arXiv 1802.04712" + STUDY + " (sa=both)",
@@ -76,28 +76,28 @@ public final class ProbeRegistry {
         withoutMaps("dolg", "DOLG's local branch without ASPP (SpatialAttention2d), Yang et al. 2021, arXiv 2108.02927" + STUDY, DolgPooling::new);
         attentive("cae", "CAE's attentive probe (CAEAttentiveBlock), Chen et al. 2022, arXiv 2202.03026" + STUDY, CaePooling::new);
         entries.put(EFFICIENT_PROJECT_ALL, new Entry(new ProbeInfo(EFFICIENT_PROJECT_ALL, ProbeFamily.EFFICIENT, true,
-                EP + ", in the code's project-every-token order"), TokenSelection.PATCHES, true,
+                EP + ", in the code's project-every-token order", TokenReads.TOKENS), TokenSelection.PATCHES, true,
                 (spec, store) -> new EfficientPooling(spec, store, EfficientPooling.Order.PROJECT_ALL)));
     }
 
     /** One of the study's other poolings over the patch tokens, with attention maps. */
     private void attentive(String name, String citation, BiFunction<PoolingSpec, ParameterStore, Pooling> factory) {
-        classifierFirst(name, ProbeFamily.ATTENTIVE, true, citation, TokenSelection.PATCHES, factory);
+        classifierFirst(name, ProbeFamily.ATTENTIVE, true, citation, TokenSelection.PATCHES, TokenReads.TOKENS, factory);
     }
 
     /** One of the study's other poolings over the patch tokens whose weights are no map over the tokens. */
     private void withoutMaps(String name, String citation, BiFunction<PoolingSpec, ParameterStore, Pooling> factory) {
-        classifierFirst(name, ProbeFamily.ATTENTIVE, false, citation, TokenSelection.PATCHES, factory);
+        classifierFirst(name, ProbeFamily.ATTENTIVE, false, citation, TokenSelection.PATCHES, TokenReads.TOKENS, factory);
     }
 
     private void classifierFirst(String name, ProbeFamily family, boolean attentionMaps, String citation,
-                                 TokenSelection selection, BiFunction<PoolingSpec, ParameterStore, Pooling> factory) {
-        entries.put(name, new Entry(new ProbeInfo(name, family, attentionMaps, citation), selection, false, factory));
+                                 TokenSelection selection, TokenReads reads, BiFunction<PoolingSpec, ParameterStore, Pooling> factory) {
+        entries.put(name, new Entry(new ProbeInfo(name, family, attentionMaps, citation, reads), selection, false, factory));
         listed.add(name);
     }
 
     private void poolingFirst(String name, String citation, TokenSelection selection, EfficientPooling.Order order) {
-        entries.put(name, new Entry(new ProbeInfo(name, ProbeFamily.EFFICIENT, true, citation), selection, true,
+        entries.put(name, new Entry(new ProbeInfo(name, ProbeFamily.EFFICIENT, true, citation, TokenReads.TOKENS), selection, true,
                 (spec, store) -> new EfficientPooling(spec, store, order)));
         listed.add(name);
     }
