@@ -3,11 +3,12 @@ package io.glimpse.cli.train;
 import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
 import io.glimpse.cli.RunsDirOption;
-import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.cli.VectorBuildBar;
 import io.glimpse.train.config.HeadPlanner;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.config.Recipe;
 import io.glimpse.train.config.TrainRequest;
+import io.glimpse.train.data.VectorPass;
 import io.glimpse.train.loop.ConsoleProgress;
 import io.glimpse.train.loop.HeadFactory;
 import io.glimpse.train.loop.ProbeTrainer;
@@ -133,8 +134,12 @@ public final class TrainCommand implements Callable<Integer> {
             TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, sources.numClasses(),
                     runsOption.dir(), sources.provenance());
             TrainProgress progress = quiet ? TrainProgress.SILENT : new ConsoleProgress(System.err);
-            TokenSource train = sources.train();
-            List<RunResult> results = new ProbeTrainer(factory, progress).train(request, train, sources.test());
+            VectorPass pass = VectorPass.choose(specs, registry, sources.train(), sources.test(), new VectorBuildBar(out, quiet));
+            pass.kind().ifPresent(k -> {
+                out.println("train: every head reads the " + k.label() + " only: reading the cache's vector sidecar, not the tokens");
+                out.flush();
+            });
+            List<RunResult> results = new ProbeTrainer(factory, progress).train(request, pass.train(), pass.test());
             for (RunResult r : results) {
                 out.printf(Locale.ROOT, "train: %-14s %-28s layer %-18s top1 best %.2f @%d, last %.2f  params %,d  -> %s%n",
                         r.probe(), r.options(), r.layer(), r.top1Best(), r.bestEpoch(), r.top1Last(), r.params(),

@@ -4,6 +4,9 @@ import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.cache.vectors.VectorBuildProgress;
+import io.glimpse.cache.vectors.VectorKind;
+import io.glimpse.cache.vectors.VectorReadable;
 import io.glimpse.eval.EvalInputException;
 
 import java.nio.FloatBuffer;
@@ -18,11 +21,21 @@ public final class FeatureReader {
     }
 
     public static FeatureMatrix read(TokenSource source, String layer, KnnFeature feature, IntConsumer progress) {
-        TokenLayout layout = source.layout();
-        feature.check(layout);
-        if (!source.layers().contains(layer)) {
-            throw new EvalInputException("--layer '" + layer + "' is not cached; available: " + String.join(", ", source.layers()));
+        return read(source, layer, feature, progress, VectorBuildProgress.SILENT);
+    }
+
+    /**
+     * As above; a cache source is read through its vector sidecar (built first when missing, {@code build} hears of it),
+     * one stored vector per row, instead of its tokens.
+     */
+    public static FeatureMatrix read(TokenSource full, String layer, KnnFeature feature, IntConsumer progress, VectorBuildProgress build) {
+        feature.check(full.layout());
+        if (!full.layers().contains(layer)) {
+            throw new EvalInputException("--layer '" + layer + "' is not cached; available: " + String.join(", ", full.layers()));
         }
+        // the sidecar's one-token layout makes the loop below copy the CLS, or average one "patch": the stored mean
+        TokenSource source = full instanceof VectorReadable v ? v.vectors(feature == KnnFeature.CLS ? VectorKind.CLS : VectorKind.PATCH_MEAN, build) : full;
+        TokenLayout layout = source.layout();
         int n = source.size();
         int dim = layout.dim();
         int tokens = layout.tokens();

@@ -1,6 +1,7 @@
 package io.glimpse.eval.knn;
 
 import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.cache.vectors.VectorBuildProgress;
 import io.glimpse.eval.EvalInputException;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -26,8 +27,14 @@ public final class KnnEvaluation {
             throw new EvalInputException("train and test caches differ in token width: " + train.layout().dim() + " vs " + test.layout().dim());
         }
         long t0 = System.nanoTime();
-        FeatureMatrix trainX = withProgress("k-NN read train", train.size(), p -> FeatureReader.read(train, settings.layer(), settings.feature(), p));
-        FeatureMatrix testX = withProgress("k-NN read test", test.size(), p -> FeatureReader.read(test, settings.layer(), settings.feature(), p));
+        VectorBuildProgress build = showProgress ? new VectorBuildProgress() {
+            @Override
+            public void start(String entry, long rows, String reason) {
+                System.err.println("k-NN: " + entry + ": building its CLS / patch-mean vectors (" + (reason.equals("missing") ? "first use" : reason) + ", " + rows + " rows)");
+            }
+        } : VectorBuildProgress.SILENT;
+        FeatureMatrix trainX = withProgress("k-NN read train", train.size(), p -> FeatureReader.read(train, settings.layer(), settings.feature(), p, build));
+        FeatureMatrix testX = withProgress("k-NN read test", test.size(), p -> FeatureReader.read(test, settings.layer(), settings.feature(), p, build));
         requireLabels(trainX, "train");
         requireLabels(testX, "test");
         int[] ks = settings.ksUpTo(trainX.rows());

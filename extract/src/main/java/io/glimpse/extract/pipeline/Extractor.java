@@ -53,7 +53,9 @@ public final class Extractor {
             }
             Optional<CacheEntryInfo> existing = store.find(description.key());
             if (existing.isPresent() && (request.force() || existing.get().status() == EntryStatus.BROKEN)) store.remove(description.key());
-            return extract(request, dataset, backbone, description, t0);
+            ExtractResult result = extract(request, dataset, backbone, description, t0);
+            EntryVectorsStep.build(store, description.key(), request.progress());
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("extraction interrupted", e);
