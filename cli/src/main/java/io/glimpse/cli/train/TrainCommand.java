@@ -10,6 +10,7 @@ import io.glimpse.train.config.Recipe;
 import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.loop.ConsoleProgress;
 import io.glimpse.train.loop.HeadFactory;
+import io.glimpse.train.loop.PassStart;
 import io.glimpse.train.loop.ProbeTrainer;
 import io.glimpse.train.loop.TrainProgress;
 import io.glimpse.train.optim.OptimizerKind;
@@ -29,7 +30,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code glimpse train}: resolves the train and test token caches (extracting them when missing), then trains every
- * requested head in one pass and writes {@code runs/<run-id>/} per head. Defaults are the reference recipe
+ * requested head in one pass and writes {@code runs/<run-id>/} per head. The same command again continues the pass
+ * where it stopped (or, finished, prints its results); {@code --fresh} trains it anew. Defaults are the reference recipe
  * (testdata/reference.json): LARS, blr 0.1, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -116,6 +118,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--fresh", description = "train from the first epoch even if this pass was trained, or stopped, before "
+            + "(default: continue an unfinished pass from its last epoch; a finished one is not retrained)")
+    boolean fresh;
+
     @Override
     public Integer call() {
         ProbeRegistry registry = new ProbeRegistry();
@@ -134,7 +140,8 @@ public final class TrainCommand implements Callable<Integer> {
                     runsOption.dir(), sources.provenance());
             TrainProgress progress = quiet ? TrainProgress.SILENT : new ConsoleProgress(System.err);
             TokenSource train = sources.train();
-            List<RunResult> results = new ProbeTrainer(factory, progress).train(request, train, sources.test());
+            List<RunResult> results = new ProbeTrainer(factory, progress, fresh ? PassStart.FRESH : PassStart.RESUME)
+                    .train(request, train, sources.test());
             for (RunResult r : results) {
                 out.printf(Locale.ROOT, "train: %-14s %-28s layer %-18s top1 best %.2f @%d, last %.2f  params %,d  -> %s%n",
                         r.probe(), r.options(), r.layer(), r.top1Best(), r.bestEpoch(), r.top1Last(), r.params(),
