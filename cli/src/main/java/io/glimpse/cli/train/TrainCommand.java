@@ -11,6 +11,7 @@ import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.data.VectorPass;
 import io.glimpse.train.loop.ConsoleProgress;
 import io.glimpse.train.loop.HeadFactory;
+import io.glimpse.train.loop.PassStart;
 import io.glimpse.train.loop.ProbeTrainer;
 import io.glimpse.train.loop.TrainProgress;
 import io.glimpse.train.optim.OptimizerKind;
@@ -30,7 +31,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code glimpse train}: resolves the train and test token caches (extracting them when missing), then trains every
- * requested head in one pass and writes {@code runs/<run-id>/} per head. Defaults are the reference recipe
+ * requested head in one pass and writes {@code runs/<run-id>/} per head. The same command again continues the pass
+ * where it stopped (or, finished, prints its results); {@code --fresh} trains it anew. Defaults are the reference recipe
  * (testdata/reference.json): LARS, blr 0.1, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -117,6 +119,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--fresh", description = "train from the first epoch even if this pass was trained, or stopped, before "
+            + "(default: continue an unfinished pass from its last epoch; a finished one is not retrained)")
+    boolean fresh;
+
     @Override
     public Integer call() {
         ProbeRegistry registry = new ProbeRegistry();
@@ -139,7 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
                 out.println("train: every head reads the " + k.label() + " only: reading the cache's vector sidecar, not the tokens");
                 out.flush();
             });
-            List<RunResult> results = new ProbeTrainer(factory, progress).train(request, pass.train(), pass.test());
+            List<RunResult> results = new ProbeTrainer(factory, progress, fresh ? PassStart.FRESH : PassStart.RESUME)
+                    .train(request, pass.train(), pass.test());
             for (RunResult r : results) {
                 out.printf(Locale.ROOT, "train: %-14s %-28s layer %-18s top1 best %.2f @%d, last %.2f  params %,d  -> %s%n",
                         r.probe(), r.options(), r.layer(), r.top1Best(), r.bestEpoch(), r.top1Last(), r.params(),

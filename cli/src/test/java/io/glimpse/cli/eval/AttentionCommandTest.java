@@ -53,7 +53,7 @@ class AttentionCommandTest {
                 "--train-cache", key.get("train"), "--test-cache", key.get("test"), "--cache", cache, "--runs", runs, "--quiet").assertOk();
         Path runDir;
         try (Stream<Path> s = Files.list(tmp.resolve("runs"))) {
-            runDir = s.filter(Files::isDirectory).findFirst().orElseThrow();
+            runDir = s.filter(d -> Files.isRegularFile(d.resolve("result.json"))).findFirst().orElseThrow();
         }
         Path figures = tmp.resolve("figures");
         CliRun.of("attention", "--run", runDir.toString(), "--images", "3", "--backbone", backbone, "--dataset", ds,

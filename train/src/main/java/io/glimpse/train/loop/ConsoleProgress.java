@@ -35,4 +35,9 @@ public final class ConsoleProgress implements TrainProgress {
         bar = null;
         out.println(summary);
     }
+
+    @Override
+    public void note(String line) {
+        out.println(line);
+    }
 }

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDManager;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.optim.Optimizer;
 import io.glimpse.train.probe.ProbeHead;
+import io.glimpse.train.run.CheckpointArrays;
 import io.glimpse.train.run.HeadState;
+import io.glimpse.train.run.PassCheckpoint;
 import io.glimpse.train.schedule.LrSchedule;
 
 import java.util.ArrayList;
@@ -59,12 +61,51 @@ final class HeadRun implements AutoCloseable {
     /** Records the epoch; keeps a copy of the head when its selection score improves (strictly, so ties keep the earlier epoch). */
     void endEpoch(EpochRecord record) {
         epochs.add(record);
-        double score = Double.isNaN(record.valTop1()) ? record.top1() : record.valTop1();
+        double score = score(record);
         if (score > selectedScore) {
             selectedScore = score;
             selectedEpoch = record.epoch();
             if (selected != null) selected.close();
             selected = HeadState.capture(head, snapshots);
+        }
+        lossSum = 0;
+        lossSteps = 0;
+    }
+
+    private static double score(EpochRecord record) {
+        return Double.isNaN(record.valTop1()) ? record.top1() : record.valTop1();
+    }
+
+    /** Adds this head's checkpoint arrays ({@code index}: its place in the pass): its state, its selected state, its optimizer's. */
+    void addCheckpointArrays(NDList into, int index, NDManager manager) {
+        try (NDManager m = manager.newSubManager()) {
+            CheckpointArrays.add(into, index, CheckpointArrays.STATE, HeadState.capture(head, m), manager);
+            if (selected != null) CheckpointArrays.add(into, index, CheckpointArrays.BEST, selected, manager);
+            CheckpointArrays.add(into, index, CheckpointArrays.OPTIMIZER, optimizer.saveState(m), manager);
+        }
+    }
+
+    PassCheckpoint.Head checkpointRecord() {
+        return new PassCheckpoint.Head(selectedEpoch, epochs);
+    }
+
+    /**
+     * Continues from a checkpoint: parameters, BatchNorm statistics, optimizer state, epoch log and selected state as
+     * they were after the checkpoint's last epoch. {@code source} names the checkpoint in errors.
+     */
+    void restore(PassCheckpoint.Head saved, NDList arrays, int index, String source) {
+        HeadState.restore(head, CheckpointArrays.section(arrays, index, CheckpointArrays.STATE), source);
+        optimizer.restoreState(CheckpointArrays.section(arrays, index, CheckpointArrays.OPTIMIZER));
+        epochs.clear();
+        epochs.addAll(saved.epochs());
+        if (selected != null) selected.close();
+        selected = null;
+        selectedEpoch = saved.selectedEpoch();
+        selectedScore = Double.NEGATIVE_INFINITY;
+        if (selectedEpoch > 0) {
+            selectedScore = score(epochs.get(selectedEpoch - 1));
+            selected = CheckpointArrays.section(arrays, index, CheckpointArrays.BEST);
+            selected.attach(snapshots);
         }
         lossSum = 0;
         lossSteps = 0;

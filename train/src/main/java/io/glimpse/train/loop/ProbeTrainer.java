@@ -17,6 +17,7 @@ import io.glimpse.train.config.Recipe;
 import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.data.TrainSplits;
 import io.glimpse.train.probe.ProbeHead;
+import io.glimpse.train.run.PassDirectory;
 import io.glimpse.train.run.RunDirectory;
 import io.glimpse.train.run.RunNames;
 import io.glimpse.train.run.RunResult;
@@ -41,13 +42,25 @@ import java.util.Set;
 public final class ProbeTrainer {
     private final HeadFactory factory;
     private final TrainProgress progress;
+    private final PassStart start;
 
+    /** A trainer that always trains from the first epoch ({@link PassStart#FRESH}). */
     public ProbeTrainer(HeadFactory factory, TrainProgress progress) {
-        this.factory = factory;
-        this.progress = progress;
+        this(factory, progress, PassStart.FRESH);
     }
 
-    /** Trains the request's heads on {@code trainSource}, evaluates on {@code testSource}; one result per head. */
+    public ProbeTrainer(HeadFactory factory, TrainProgress progress, PassStart start) {
+        this.factory = factory;
+        this.progress = progress;
+        this.start = start;
+    }
+
+    /**
+     * Trains the request's heads on {@code trainSource}, evaluates on {@code testSource}; one result per head. After
+     * every epoch the pass is checkpointed into its {@link PassDirectory}, found again from the request, so that with
+     * {@link PassStart#RESUME} a killed pass continues after its last complete epoch with the numbers an uninterrupted
+     * pass would have had, and a finished one returns its results untrained.
+     */
     public List<RunResult> train(TrainRequest request, TokenSource trainSource, TokenSource testSource) {
         Recipe recipe = request.recipe();
         TokenLayout layout = trainSource.layout();
@@ -56,6 +69,7 @@ public final class ProbeTrainer {
         Engine engine = Engine.getEngine("PyTorch");
         List<HeadRun> runs = new ArrayList<>();
         TrainSplits splits = null;
+        PassDirectory pass = null;
         StagingBuffers staging = new StagingBuffers();
         try (NDManager root = engine.newBaseManager()) {
             // Heads are built (and their options refused) before any data is touched; the seed fixes their init.
@@ -68,14 +82,23 @@ public final class ProbeTrainer {
                         + " training rows (drop_last leaves no step)");
             }
             for (HeadRun r : runs) r.setSchedule(new WarmupCosine(r.peakLr, recipe.warmupEpochs(), recipe.epochs(), steps));
-            List<RunDirectory> dirs = new ArrayList<>();
-            LocalDateTime started = LocalDateTime.now();
-            for (HeadRun r : runs) {
-                dirs.add(RunDirectory.create(request.runsDir(), RunNames.head(started, r.spec.probe(), r.head.optionsUsed(),
-                        r.spec.layer(), r.spec.blr(), recipe.seed())));
+            pass = PassDirectory.open(request.runsDir(), PassRequests.of(request, runs, trainSource.size(), testSource.size(), classes),
+                    start == PassStart.FRESH);
+            if (pass.finished()) {
+                pass.finish();
+                progress.note("pass already trained (" + pass.path() + "); --fresh trains it again");
+                return pass.runs().orElseThrow().stream().map(RunDirectory::readResult).toList();
             }
             PassTimes times = new PassTimes();
-            for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
+            List<RunDirectory> dirs = pass.runs().orElse(null);
+            int done = 0;
+            if (dirs == null) {
+                dirs = startPass(pass, runs, request);
+            } else {
+                done = PassCheckpoints.restore(pass, runs, dirs, times, root);
+                progress.note("continuing the pass in " + pass.path() + " after epoch " + done + "/" + recipe.epochs());
+            }
+            for (int epoch = done; epoch < recipe.epochs(); epoch++) {
                 trainEpoch(engine, runs, splits.train(), layers, layout, classes, recipe, epoch, steps, root, times, staging);
                 long e0 = System.nanoTime();
                 List<Accuracy> test = evaluate(runs, testSource, layers, layout, classes, recipe.batch(), root, staging);
@@ -92,18 +115,33 @@ public final class ProbeTrainer {
                     dirs.get(i).appendEpoch(rec);
                 }
                 progress.epochEnd(summary(runs, epoch + 1, recipe.epochs()));
+                PassCheckpoints.save(pass, runs, epoch + 1, times, root);
             }
             List<RunResult> results = new ArrayList<>();
             for (int i = 0; i < runs.size(); i++) {
                 results.add(FinishedHead.save(runs.get(i), dirs.get(i), request, splits.train().size(), testSource.size(),
                         runs.size(), times, root));
             }
+            pass.finish();
             return results;
         } finally {
+            if (pass != null) pass.close();
             runs.forEach(HeadRun::close);
             if (splits != null && splits.train() != trainSource) splits.train().close();
             if (splits != null) splits.validation().ifPresent(TokenSource::close);
         }
+    }
+
+    /** A new pass: one run folder per head, named from the start time, recorded in the pass folder. */
+    private static List<RunDirectory> startPass(PassDirectory pass, List<HeadRun> runs, TrainRequest request) {
+        List<RunDirectory> dirs = new ArrayList<>();
+        LocalDateTime started = LocalDateTime.now();
+        for (HeadRun r : runs) {
+            dirs.add(RunDirectory.create(request.runsDir(), RunNames.head(started, r.spec.probe(), r.head.optionsUsed(),
+                    r.spec.layer(), r.spec.blr(), request.recipe().seed())));
+        }
+        pass.start(dirs);
+        return dirs;
     }
 
     private HeadRun build(HeadSpec spec, TokenLayout layout, int classes, NDManager root, Recipe recipe) {

@@ -10,6 +10,10 @@ public interface TrainProgress {
     /** After evaluation: a one-line summary of the epoch. */
     void epochEnd(String summary);
 
+    /** A line about the pass as a whole (resumed, already trained). */
+    default void note(String line) {
+    }
+
     TrainProgress SILENT = new TrainProgress() {
         @Override
         public void epochStart(int epoch, int epochs, int steps) {

@@ -1,6 +1,7 @@
 package io.glimpse.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import java.util.Map;
@@ -13,6 +14,7 @@ public final class AdamW implements Optimizer {
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
     public static final double EPS = 1e-8;
+    private static final String STEPS = "steps";
 
     private final double weightDecay;
     private final OptimizerState state;
@@ -39,6 +41,29 @@ public final class AdamW implements Optimizer {
             NDArray denom = v.div(c2).sqrt().addi(EPS);
             p.subi(m.div(denom).muli(lr / c1));
         }
+    }
+
+    /** The moments plus the step count, which sets the bias correction, as a scalar named {@value #STEPS}. */
+    @Override
+    public NDList saveState(NDManager manager) {
+        NDList out = state.save(manager);
+        NDArray count = manager.create(steps);
+        count.setName(STEPS);
+        out.add(count);
+        return out;
+    }
+
+    @Override
+    public void restoreState(NDList saved) {
+        NDList moments = new NDList();
+        long count = -1;
+        for (NDArray a : saved) {
+            if (STEPS.equals(a.getName())) count = a.getLong();
+            else moments.add(a);
+        }
+        if (count < 0) throw new IllegalArgumentException("AdamW state without its step count '" + STEPS + "'");
+        steps = count;
+        state.restore(moments);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.glimpse.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
 import java.util.Map;
 
@@ -13,6 +15,15 @@ import java.util.Map;
 public interface Optimizer extends AutoCloseable {
     /** One step at learning rate {@code lr} over {@code parameters} (name → array with gradient). */
     void step(Map<String, NDArray> parameters, double lr);
+
+    /**
+     * Copies of everything a step leaves for the next (momentum buffers, moments, step count), named, owned by
+     * {@code manager}: with {@link #restoreState} a checkpoint continues exactly where training stopped.
+     */
+    NDList saveState(NDManager manager);
+
+    /** Replaces the state with copies of arrays {@link #saveState} wrote. */
+    void restoreState(NDList saved);
 
     /** Frees the optimizer state. */
     @Override

@@ -1,11 +1,13 @@
 package io.glimpse.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** Per-parameter state buffers that outlive a training step (kept out of the step's NDScope). */
@@ -27,6 +29,29 @@ final class OptimizerState implements AutoCloseable {
             buffers.put(key, b);
         }
         return b;
+    }
+
+    /** Copies of the buffers, named by key, owned by {@code into}. */
+    NDList save(NDManager into) {
+        NDList out = new NDList();
+        for (Map.Entry<String, NDArray> e : new TreeMap<>(buffers).entrySet()) {
+            NDArray copy = e.getValue().duplicate();
+            copy.attach(into);
+            copy.setName(e.getKey());
+            out.add(copy);
+        }
+        return out;
+    }
+
+    /** Replaces the buffers with copies of {@code saved} (named by key) in torch-allocated memory, as fresh buffers are. */
+    void restore(NDList saved) {
+        buffers.values().forEach(NDArray::close);
+        buffers.clear();
+        for (NDArray a : saved) {
+            NDArray copy = a.duplicate();
+            copy.attach(manager);
+            buffers.put(a.getName(), copy);
+        }
     }
 
     @Override

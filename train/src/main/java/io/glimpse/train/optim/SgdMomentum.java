@@ -1,6 +1,7 @@
 package io.glimpse.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import java.util.Map;
@@ -31,6 +32,16 @@ public final class SgdMomentum implements Optimizer {
             mu.muli(momentum).addi(grad);
             p.subi(mu.mul(lr));
         }
+    }
+
+    @Override
+    public NDList saveState(NDManager manager) {
+        return state.save(manager);
+    }
+
+    @Override
+    public void restoreState(NDList saved) {
+        state.restore(saved);
     }
 
     @Override

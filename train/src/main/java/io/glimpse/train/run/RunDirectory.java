@@ -7,23 +7,25 @@ import io.glimpse.train.loop.EpochRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The one owner of a run folder, {@code runs/<run-id>/}: {@code result.json} ({@link RunResult}, written last through
  * a temporary file and an atomic rename, so a folder without it is a run still going or one that died), and for a
  * trained head {@code epochs.csv} (appended as epochs finish) and its states {@code head-best.ndlist} (the selected
- * epoch, what eval rebuilds) and {@code head-last.ndlist} ({@link HeadState}).
+ * epoch, what eval rebuilds) and {@code head-last.ndlist} ({@link HeadState}). The heads trained in one pass also
+ * share a pass folder, {@code runs/.passes/<key>/} ({@link PassDirectory}), which holds the pass's checkpoint.
  */
 public final class RunDirectory {
     public static final String RESULT = "result.json";
@@ -72,6 +74,38 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
+    /** A run folder a pass named when it started (see {@link PassDirectory}), made again if it has since been removed. */
+    static RunDirectory reopen(Path runsDir, String runId) {
+        try {
+            return new RunDirectory(Files.createDirectories(runsDir.resolve(runId)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the run folder " + runsDir.resolve(runId), e);
+        }
+    }
+
+    /** Whether result.json exists: it is written last, so the run is complete. */
+    public boolean finished() {
+        return Files.isRegularFile(resultFile());
+    }
+
+    /** Removes the folder of a run that never finished (no result.json); a finished run is kept. */
+    void deleteIfUnfinished() {
+        if (!Files.isDirectory(dir) || finished()) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the unfinished run " + dir, e);
+        }
+    }
+
+    static void deleteIfPresent(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + file, e);
+        }
+    }
+
     public Path path() {
         return dir;
     }
@@ -85,21 +119,40 @@ public final class RunDirectory {
     }
 
     public void appendEpoch(EpochRecord r) {
-        String val = Double.isNaN(r.valTop1()) ? "" : String.format(Locale.ROOT, "%.2f", r.valTop1());
-        String line = String.format(Locale.ROOT, "%d,%.6g,%.5f,%.2f,%.2f,%s,%.3f%n",
-                r.epoch(), r.lr(), r.loss(), r.top1(), r.top5(), val, r.seconds());
         Path file = dir.resolve(EPOCHS);
         try {
             if (!Files.exists(file)) Files.writeString(file, EPOCHS_HEADER);
-            Files.writeString(file, line, StandardOpenOption.APPEND);
+            Files.writeString(file, epochLine(r), StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
     }
 
+    /**
+     * Replaces epochs.csv with exactly {@code records} (none: no file), atomically: a resumed pass drops the lines of
+     * epochs its checkpoint does not hold, so no epoch is listed twice.
+     */
+    public void rewriteEpochs(List<EpochRecord> records) {
+        Path file = dir.resolve(EPOCHS);
+        if (records.isEmpty()) {
+            deleteIfPresent(file);
+            return;
+        }
+        StringBuilder csv = new StringBuilder(EPOCHS_HEADER);
+        for (EpochRecord r : records) csv.append(epochLine(r));
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    private static String epochLine(EpochRecord r) {
+        String val = Double.isNaN(r.valTop1()) ? "" : String.format(Locale.ROOT, "%.2f", r.valTop1());
+        return String.format(Locale.ROOT, "%d,%.6g,%.5f,%.2f,%.2f,%s,%.3f%n",
+                r.epoch(), r.lr(), r.loss(), r.top1(), r.top5(), val, r.seconds());
+    }
+
     public void writeStates(NDList best, NDList last) {
-        writeAtomically(LAST_STATE, last::encode);
-        writeAtomically(BEST_STATE, best::encode);
+        AtomicFiles.write(dir.resolve(LAST_STATE), last::encode);
+        AtomicFiles.write(dir.resolve(BEST_STATE), best::encode);
     }
 
     /** The selected epoch's state, decoded into {@code manager}. */
@@ -130,27 +183,7 @@ public final class RunDirectory {
     private RunResult write(RunResult result) {
         RunResult located = result.withLocation(runId(), resultFile());
         byte[] bytes = ResultJson.bytes(located);
-        writeAtomically(RESULT, out -> out.write(bytes));
+        AtomicFiles.write(resultFile(), out -> out.write(bytes));
         return located;
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private void writeAtomically(String name, Writer writer) {
-        Path target = dir.resolve(name);
-        Path tmp = dir.resolve("." + name + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
-        }
     }
 }
