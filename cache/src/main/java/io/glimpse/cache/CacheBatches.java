@@ -3,7 +3,6 @@ package io.glimpse.cache;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.read.Gatherer;
-import io.glimpse.cache.read.SeededOrder;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,47 +11,31 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * One epoch over a {@link CacheView}. The order of images comes from the plan (a seeded permutation or stored
- * order); for multi-view entries each image's view is drawn from (seed, epoch, image), or is view 0 for a held-out
- * view. Labels are read eagerly,
+ * One epoch over a {@link CacheView}, reading the rows of {@link EpochRows}. Labels are read eagerly,
  * ids and each layer's tokens only when asked for; token buffers are reused from batch to batch and, through the
  * cache's pool, from epoch to epoch.
  */
 final class CacheBatches implements Iterator<TokenBatch> {
     private final TokenCache cache;
-    private final CacheView view;
     private final EpochPlan plan;
-    private final int[] order;
-    private final int batches;
+    private final EpochRows epoch;
     private final Gatherer gatherer;
     private final ByteBuffer[] buffers;
     private final int rowValues;
-    private int next;
     private Batch current;
 
     CacheBatches(TokenCache cache, CacheView view, EpochPlan plan) {
         this.cache = cache;
-        this.view = view;
         this.plan = plan;
-        int n = view.size();
-        this.order = plan.shuffle() ? SeededOrder.permutation(n, plan.seed(), plan.epoch()) : identity(n);
-        this.batches = plan.dropLast() ? n / plan.batchSize() : (n + plan.batchSize() - 1) / plan.batchSize();
+        this.epoch = new EpochRows(cache, view, plan);
         this.gatherer = cache.newGatherer();
         this.buffers = new ByteBuffer[cache.layers().size()];
         this.rowValues = cache.layout().rowValues();
     }
 
-    private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
-    }
-
     @Override
     public boolean hasNext() {
-        if (next < batches) return true;
+        if (epoch.hasNext()) return true;
         release();
         return false;
     }
@@ -74,18 +57,8 @@ final class CacheBatches implements Iterator<TokenBatch> {
     @Override
     public TokenBatch next() {
         if (!hasNext()) throw new NoSuchElementException();
-        int from = next * plan.batchSize();
-        int b = Math.min(plan.batchSize(), order.length - from);
-        int[] rows = new int[b];
-        int[] labels = new int[b];
-        int views = cache.views();
-        for (int i = 0; i < b; i++) {
-            int image = view.image(order[from + i]);
-            rows[i] = image * views + (view.plainView() ? 0 : SeededOrder.view(plan.seed(), plan.epoch(), image, views));
-            labels[i] = cache.imageLabel(image);
-        }
-        next++;
-        current = new Batch(rows, labels);
+        EpochRows.Rows rows = epoch.next();
+        current = new Batch(rows.rows(), rows.labels());
         return current;
     }
 

@@ -2,7 +2,6 @@ package io.glimpse.cache;
 
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
-import io.glimpse.cache.read.SeededOrder;
 import io.glimpse.cache.vectors.MappedVectors;
 import io.glimpse.cache.vectors.VectorKind;
 
@@ -13,45 +12,33 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * One epoch over a {@link CacheVectorView}: the image order and view draws of {@link CacheBatches} (same plan, same
- * rows), each row's tokens replaced by one stored vector [B, 1, D]. Buffers are reused from batch to batch and,
- * through the cache's pool, from epoch to epoch.
+ * One epoch over a {@link CacheVectorView}: the rows of {@link EpochRows}, as {@link CacheBatches} reads them for
+ * the same view and plan, each row's tokens replaced by one stored vector [B, 1, D]. Buffers are reused from batch
+ * to batch and, through the cache's pool, from epoch to epoch.
  */
 final class VectorBatches implements Iterator<TokenBatch> {
     private final TokenCache cache;
-    private final CacheView view;
     private final EpochPlan plan;
     private final VectorKind kind;
     private final MappedVectors vectors;
-    private final int[] order;
-    private final int batches;
+    private final EpochRows epoch;
     private final ByteBuffer[] buffers;
     private final int dim;
-    private int next;
     private Batch current;
 
     VectorBatches(TokenCache cache, CacheView view, EpochPlan plan, VectorKind kind, MappedVectors vectors) {
         this.cache = cache;
-        this.view = view;
         this.plan = plan;
         this.kind = kind;
         this.vectors = vectors;
-        int n = view.size();
-        this.order = plan.shuffle() ? SeededOrder.permutation(n, plan.seed(), plan.epoch()) : identity(n);
-        this.batches = plan.dropLast() ? n / plan.batchSize() : (n + plan.batchSize() - 1) / plan.batchSize();
+        this.epoch = new EpochRows(cache, view, plan);
         this.buffers = new ByteBuffer[cache.layers().size()];
         this.dim = cache.layout().dim();
     }
 
-    private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        return a;
-    }
-
     @Override
     public boolean hasNext() {
-        if (next < batches) return true;
+        if (epoch.hasNext()) return true;
         current = null;
         for (int l = 0; l < buffers.length; l++) {
             if (buffers[l] != null) {
@@ -65,18 +52,8 @@ final class VectorBatches implements Iterator<TokenBatch> {
     @Override
     public TokenBatch next() {
         if (!hasNext()) throw new NoSuchElementException();
-        int from = next * plan.batchSize();
-        int b = Math.min(plan.batchSize(), order.length - from);
-        int[] rows = new int[b];
-        int[] labels = new int[b];
-        int views = cache.views();
-        for (int i = 0; i < b; i++) {
-            int image = view.image(order[from + i]);
-            rows[i] = image * views + (view.plainView() ? 0 : SeededOrder.view(plan.seed(), plan.epoch(), image, views));
-            labels[i] = cache.imageLabel(image);
-        }
-        next++;
-        current = new Batch(rows, labels);
+        EpochRows.Rows rows = epoch.next();
+        current = new Batch(rows.rows(), rows.labels());
         return current;
     }
 
