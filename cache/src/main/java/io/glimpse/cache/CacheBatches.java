@@ -2,7 +2,6 @@ package io.glimpse.cache;
 
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
-import io.glimpse.cache.read.Gatherer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,26 +10,27 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * One epoch over a {@link CacheView}, reading the rows of {@link EpochRows}. Labels are read eagerly,
- * ids and each layer's tokens only when asked for; token buffers are reused from batch to batch and, through the
+ * One epoch over a {@link CacheView}, reading the rows of {@link EpochRows} through a {@link RowReader}: the tokens
+ * for a token view, one stored vector each for a {@link CacheVectorView}. Labels are read eagerly,
+ * ids and each layer's values only when asked for; token buffers are reused from batch to batch and, through the
  * cache's pool, from epoch to epoch.
  */
 final class CacheBatches implements Iterator<TokenBatch> {
     private final TokenCache cache;
     private final EpochPlan plan;
     private final EpochRows epoch;
-    private final Gatherer gatherer;
+    private final RowReader reader;
     private final ByteBuffer[] buffers;
     private final int rowValues;
     private Batch current;
 
-    CacheBatches(TokenCache cache, CacheView view, EpochPlan plan) {
+    CacheBatches(TokenCache cache, CacheView view, EpochPlan plan, RowReader reader, int rowValues) {
         this.cache = cache;
         this.plan = plan;
         this.epoch = new EpochRows(cache, view, plan);
-        this.gatherer = cache.newGatherer();
+        this.reader = reader;
         this.buffers = new ByteBuffer[cache.layers().size()];
-        this.rowValues = cache.layout().rowValues();
+        this.rowValues = rowValues;
     }
 
     @Override
@@ -110,11 +110,11 @@ final class CacheBatches implements Iterator<TokenBatch> {
 
         @Override
         public ByteBuffer tokenBytes(String layer) {
-            if (current != this) throw new IllegalStateException("token batch used after the next batch was requested or the epoch ended");
+            if (current != this) throw new IllegalStateException("batch used after the next batch was requested or the epoch ended");
             int l = cache.layerIndex(layer);
             ByteBuffer buf = buffer(l);
             if (!gathered[l]) {
-                gatherer.gather(rows, rows.length, l, buf.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer());
+                reader.read(rows, rows.length, l, buf.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer());
                 gathered[l] = true;
             }
             ByteBuffer out = buf.duplicate().order(ByteOrder.nativeOrder());
