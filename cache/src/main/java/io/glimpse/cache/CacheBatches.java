@@ -2,8 +2,6 @@ package io.glimpse.cache;
 
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
-import io.glimpse.cache.read.Gatherer;
-import io.glimpse.cache.read.SeededOrder;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,47 +10,32 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * One epoch over a {@link CacheView}. The order of images comes from the plan (a seeded permutation or stored
- * order); for multi-view entries each image's view is drawn from (seed, epoch, image), or is view 0 for a held-out
- * view. Labels are read eagerly,
- * ids and each layer's tokens only when asked for; token buffers are reused from batch to batch and, through the
+ * One epoch over a {@link CacheView}, reading the rows of {@link EpochRows} through a {@link RowReader}: the tokens
+ * for a token view, one stored vector each for a {@link CacheVectorView}. Labels are read eagerly,
+ * ids and each layer's values only when asked for; token buffers are reused from batch to batch and, through the
  * cache's pool, from epoch to epoch.
  */
 final class CacheBatches implements Iterator<TokenBatch> {
     private final TokenCache cache;
-    private final CacheView view;
     private final EpochPlan plan;
-    private final int[] order;
-    private final int batches;
-    private final Gatherer gatherer;
+    private final EpochRows epoch;
+    private final RowReader reader;
     private final ByteBuffer[] buffers;
     private final int rowValues;
-    private int next;
     private Batch current;
 
-    CacheBatches(TokenCache cache, CacheView view, EpochPlan plan) {
+    CacheBatches(TokenCache cache, CacheView view, EpochPlan plan, RowReader reader, int rowValues) {
         this.cache = cache;
-        this.view = view;
         this.plan = plan;
-        int n = view.size();
-        this.order = plan.shuffle() ? SeededOrder.permutation(n, plan.seed(), plan.epoch()) : identity(n);
-        this.batches = plan.dropLast() ? n / plan.batchSize() : (n + plan.batchSize() - 1) / plan.batchSize();
-        this.gatherer = cache.newGatherer();
+        this.epoch = new EpochRows(cache, view, plan);
+        this.reader = reader;
         this.buffers = new ByteBuffer[cache.layers().size()];
-        this.rowValues = cache.layout().rowValues();
-    }
-
-    private static int[] identity(int n) {
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = i;
-        }
-        return a;
+        this.rowValues = rowValues;
     }
 
     @Override
     public boolean hasNext() {
-        if (next < batches) return true;
+        if (epoch.hasNext()) return true;
         release();
         return false;
     }
@@ -74,18 +57,8 @@ final class CacheBatches implements Iterator<TokenBatch> {
     @Override
     public TokenBatch next() {
         if (!hasNext()) throw new NoSuchElementException();
-        int from = next * plan.batchSize();
-        int b = Math.min(plan.batchSize(), order.length - from);
-        int[] rows = new int[b];
-        int[] labels = new int[b];
-        int views = cache.views();
-        for (int i = 0; i < b; i++) {
-            int image = view.image(order[from + i]);
-            rows[i] = image * views + (view.plainView() ? 0 : SeededOrder.view(plan.seed(), plan.epoch(), image, views));
-            labels[i] = cache.imageLabel(image);
-        }
-        next++;
-        current = new Batch(rows, labels);
+        EpochRows.Rows rows = epoch.next();
+        current = new Batch(rows.rows(), rows.labels());
         return current;
     }
 
@@ -137,11 +110,11 @@ final class CacheBatches implements Iterator<TokenBatch> {
 
         @Override
         public ByteBuffer tokenBytes(String layer) {
-            if (current != this) throw new IllegalStateException("token batch used after the next batch was requested or the epoch ended");
+            if (current != this) throw new IllegalStateException("batch used after the next batch was requested or the epoch ended");
             int l = cache.layerIndex(layer);
             ByteBuffer buf = buffer(l);
             if (!gathered[l]) {
-                gatherer.gather(rows, rows.length, l, buf.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer());
+                reader.read(rows, rows.length, l, buf.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer());
                 gathered[l] = true;
             }
             ByteBuffer out = buf.duplicate().order(ByteOrder.nativeOrder());

@@ -73,7 +73,8 @@ public final class CacheVectorView implements SelectableSource {
 
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
-        return new VectorBatches(cache, view, plan, kind, vectors);
+        RowReader reader = (rows, count, layer, out) -> vectors.gather(rows, count, layer, kind, out);
+        return new CacheBatches(cache, view, plan, reader, layout().rowValues());
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class CacheView implements SelectableSource, VectorReadable {
 
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
-        return new CacheBatches(cache, this, plan);
+        return new CacheBatches(cache, this, plan, cache.newGatherer()::gather, cache.layout().rowValues());
     }
 
     public CacheView firstN(int n) {

@@ -17,6 +17,7 @@ import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
 import io.glimpse.extract.dataset.ImageDataset;
 import io.glimpse.extract.pipeline.DistributedEngine;
+import io.glimpse.extract.pipeline.EntryVectorsStep;
 import io.glimpse.extract.pipeline.ExtractRequest;
 import io.glimpse.extract.pipeline.ExtractResult;
 import io.glimpse.extract.pipeline.ExtractionRun;
@@ -53,7 +54,8 @@ import java.util.stream.Stream;
  * resume, --force), holds the entry's lock for the whole job, and splits the rows still missing into shard-aligned
  * partitions, one task and one shard each. As tasks finish it commits their shards in order: rename into place, then
  * the writer checks rows and CRC-32C, indexes the ids and updates the manifest. A driver killed mid-job thus leaves a
- * PARTIAL entry whose committed shards the next run reuses.
+ * PARTIAL entry whose committed shards the next run reuses. Once the entry is complete the driver builds its vector
+ * sidecar, as {@link Extractor} does.
  */
 final class SparkExtraction implements DistributedEngine.Session {
     private final JavaSparkContext context;
@@ -85,7 +87,9 @@ final class SparkExtraction implements DistributedEngine.Session {
         Optional<CacheEntryInfo> existing = store.find(description.key());
         if (existing.isPresent() && (request.force() || existing.get().status() == EntryStatus.BROKEN)) store.remove(description.key());
         try {
-            return extract(request, dataset, backbone, description, backboneSource, threads, device, t0);
+            ExtractResult result = extract(request, dataset, backbone, description, backboneSource, threads, device, t0);
+            EntryVectorsStep.build(store, description.key(), request.progress());
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("extraction interrupted", e);

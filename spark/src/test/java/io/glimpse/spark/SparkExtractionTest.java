@@ -75,6 +75,7 @@ class SparkExtractionTest {
         assertEquals(a.indexCapacity(), b.indexCapacity());
         assertEquals(4, ((Number) b.extractionStats().get("partitions")).intValue());
         SparkTestData.assertSameShards(singleDir, store.entryDirectory(r.key()));
+        SparkTestData.assertSameSidecar(singleDir, store.entryDirectory(r.key()));
         assertTrue(store.verify(r.key()).ok(), store.verify(r.key()).problems().toString());
 
         // the same request again is a cache hit, without a job
@@ -108,6 +109,7 @@ class SparkExtractionTest {
         assertEquals(4 - partial.shards().size(), ((Number) manifest(store, r).extractionStats().get("partitions")).intValue());
         assertEquals(partial.shards(), manifest(store, r).shards().subList(0, partial.shards().size()), "committed shards kept as they were");
         SparkTestData.assertSameShards(singleDir, store.entryDirectory(r.key()));
+        SparkTestData.assertSameSidecar(singleDir, store.entryDirectory(r.key()));
         assertTrue(store.verify(r.key()).ok(), store.verify(r.key()).problems().toString());
     }
 

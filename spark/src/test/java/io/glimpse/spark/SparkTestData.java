@@ -1,6 +1,7 @@
 package io.glimpse.spark;
 
 import io.glimpse.cache.TokenDtype;
+import io.glimpse.cache.vectors.VectorRecord;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
 import io.glimpse.extract.backbone.BackboneOptions;
 import io.glimpse.extract.backbone.DeviceChoice;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The requests the Spark tests run, and the comparison of two entries' files. */
 final class SparkTestData {
@@ -47,6 +49,15 @@ final class SparkTestData {
         List<String> left = shards(a), right = shards(b);
         assertEquals(left, right, "shard files");
         for (String f : left) assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f);
+    }
+
+    /** Both entries' vector sidecars: vectors.arrow equal byte for byte, vectors.json equal but for its creation time. */
+    static void assertSameSidecar(Path a, Path b) throws IOException {
+        for (Path dir : List.of(a, b)) assertTrue(Files.isRegularFile(dir.resolve(VectorRecord.DATA_FILE)), "no vector sidecar in " + dir);
+        assertArrayEquals(Files.readAllBytes(a.resolve(VectorRecord.DATA_FILE)), Files.readAllBytes(b.resolve(VectorRecord.DATA_FILE)), VectorRecord.DATA_FILE);
+        VectorRecord left = VectorRecord.read(a, a.toString()), right = VectorRecord.read(b, b.toString());
+        assertEquals(left, new VectorRecord(right.format(), right.key(), right.rows(), right.dim(), right.prefixTokens(), right.layers(),
+                right.file(), right.bytes(), right.crc32c(), left.created()), VectorRecord.FILE);
     }
 
     static List<String> shards(Path dir) throws IOException {

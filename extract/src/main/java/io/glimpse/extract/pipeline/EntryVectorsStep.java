@@ -12,12 +12,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * The last step of an extraction, once the entry is complete: its CLS / patch-mean vector sidecar, built in one
  * pass over the shards just written (still in the page cache), so CLS-only and mean-only passes never wait for it.
+ * Every engine that completes an entry (this JVM's {@link Extractor}, a distributed driver) ends with it.
  */
-final class EntryVectorsStep {
+public final class EntryVectorsStep {
     private EntryVectorsStep() {
     }
 
-    static void build(CacheStore store, CacheKey key, boolean progress) {
+    public static void build(CacheStore store, CacheKey key, boolean progress) {
         try (TokenCache cache = store.openReader(key)) {
             EntryVectors.ensure(cache, progress ? new Bar() : VectorBuildProgress.SILENT);
         }

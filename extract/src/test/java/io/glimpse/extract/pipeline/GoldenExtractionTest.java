@@ -3,8 +3,12 @@ package io.glimpse.extract.pipeline;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenDtype;
+import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.cache.vectors.EntryVectors;
+import io.glimpse.cache.vectors.MappedVectors;
+import io.glimpse.cache.vectors.VectorKind;
 import io.glimpse.extract.RepoFiles;
 import io.glimpse.extract.TestData;
 import io.glimpse.extract.backbone.BackboneConfigLoader;
@@ -20,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,6 +84,33 @@ class GoldenExtractionTest {
         assertEquals(16, r.rows());
         assertEquals(50, r.layout().tokens());
         checkFloat32(store, r);
+        checkSidecar(store, r);
+    }
+
+    /** A completed extraction leaves a sound vector sidecar whose CLS vectors are token 0 of the golden tokens. */
+    private static void checkSidecar(CacheStore store, ExtractResult r) throws Exception {
+        try (TokenCache cache = store.openReader(r.key())) {
+            assertTrue(EntryVectors.present(cache.directory()), "extraction built no vector sidecar");
+            assertEquals(Optional.empty(), EntryVectors.problem(cache));
+            assertTrue(store.verify(r.key()).ok(), String.valueOf(store.verify(r.key()).problems()));
+            // opened as stored, not through cache.vectors(), which would build a missing sidecar itself
+            MappedVectors vectors = MappedVectors.open(cache.directory(), cache.manifest(), "golden entry");
+            TokenLayout layout = r.layout();
+            int n = cache.rows();
+            int[] rows = new int[n];
+            for (int i = 0; i < n; i++) rows[i] = i;
+            for (String layer : LAYERS) {
+                float[] golden = RepoFiles.floats("fmnist-mae-vit.golden16." + layer + ".bin");
+                FloatBuffer cls = FloatBuffer.allocate(n * layout.dim());
+                vectors.gather(rows, n, cache.layerIndex(layer), VectorKind.CLS, cls);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < layout.dim(); j++) {
+                        float want = golden[i * layout.rowValues() + j];
+                        assertEquals(want, cls.get(i * layout.dim() + j), 1e-4, layer + " CLS of row " + i + " [" + j + "]");
+                    }
+                }
+            }
+        }
     }
 
     @Test
