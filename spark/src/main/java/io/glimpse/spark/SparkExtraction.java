@@ -21,6 +21,7 @@ import io.glimpse.extract.pipeline.EntryVectorsStep;
 import io.glimpse.extract.pipeline.ExtractRequest;
 import io.glimpse.extract.pipeline.ExtractResult;
 import io.glimpse.extract.pipeline.ExtractionRun;
+import io.glimpse.extract.pipeline.FinishedExtraction;
 import io.glimpse.extract.pipeline.Extractor;
 import io.glimpse.extract.pipeline.RowPlan;
 import org.apache.spark.SimpleFutureAction;
@@ -38,7 +39,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,24 +129,12 @@ final class SparkExtraction implements DistributedEngine.Session {
                 removeAttemptFiles(writer.directory());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> stats = new LinkedHashMap<>();
-            stats.put(Manifest.EXTRACT_SECONDS, seconds);
-            stats.put("images_per_second", appended / Math.max(seconds, 1e-9));
-            stats.put("rows_this_run", appended);
-            stats.put("resumed_from_row", committed);
-            stats.put("device", backbone.device());
-            stats.put("threads", backbone.threads());
-            stats.put("batch", request.batchSize());
-            stats.put("workers", request.effectiveWorkers());
-            stats.put("images", images);
-            stats.put("skipped", skipped.size());
+            Map<String, Object> stats = FinishedExtraction.stats(seconds, appended, committed, backbone, request, images, skipped.size());
             stats.put("engine", "spark " + context.master());
             stats.put("partitions", tasks.size());
             stats.putAll(timings);
             Manifest m = writer.finish(stats, new ArrayList<>(skipped));
-            double total = (System.nanoTime() - t0) / 1e9;
-            return new ExtractResult(d.key(), d, layout, request.split(), false, m.rows(), m.shardBytes(), total,
-                    appended / Math.max(seconds, 1e-9), seconds, committed, m.skippedIds());
+            return FinishedExtraction.result(d, layout, request.split(), m, t0, appended, seconds, committed);
         }
     }
 

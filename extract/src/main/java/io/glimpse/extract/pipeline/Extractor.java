@@ -15,7 +15,6 @@ import io.glimpse.extract.dataset.DatasetConfigLoader;
 import io.glimpse.extract.dataset.ImageDataset;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,22 +101,10 @@ public final class Extractor {
             ExtractionRun run = new ExtractionRun(dataset, backbone, plan, views, request);
             long appended = run.run(writer, from, skipped);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> stats = new LinkedHashMap<>();
-            stats.put(Manifest.EXTRACT_SECONDS, seconds);
-            stats.put("images_per_second", appended / Math.max(seconds, 1e-9));
-            stats.put("rows_this_run", appended);
-            stats.put("resumed_from_row", committed);
-            stats.put("device", backbone.device());
-            stats.put("threads", backbone.threads());
-            stats.put("batch", request.batchSize());
-            stats.put("workers", request.effectiveWorkers());
-            stats.put("images", images);
-            stats.put("skipped", skipped.size());
-            stats.putAll(new java.util.TreeMap<>(run.timings()));
+            Map<String, Object> stats = FinishedExtraction.stats(seconds, appended, committed, backbone, request, images, skipped.size());
+            stats.putAll(new TreeMap<>(run.timings()));
             Manifest m = writer.finish(stats, new ArrayList<>(skipped));
-            double total = (System.nanoTime() - t0) / 1e9;
-            return new ExtractResult(d.key(), d, layout, request.split(), false, m.rows(), m.shardBytes(), total,
-                    appended / Math.max(seconds, 1e-9), seconds, committed, m.skippedIds());
+            return FinishedExtraction.result(d, layout, request.split(), m, t0, appended, seconds, committed);
         }
     }
 }
