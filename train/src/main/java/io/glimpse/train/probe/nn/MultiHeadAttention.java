@@ -28,7 +28,7 @@ public final class MultiHeadAttention {
 
     /** Attention weights softmax(q k^T * scale) over the key axis: [B, H, Nq, N]. */
     public static NDArray weights(NDArray q, NDArray k, int heads, double scale) {
-        NDArray qh = splitHeads(q.mul(scale), heads);
+        NDArray qh = splitHeads(Scalars.mul(q, scale), heads);
         return qh.matMul(splitHeads(k, heads).transpose(0, 1, 3, 2)).softmax(-1);
     }
 

@@ -39,7 +39,7 @@ public final class PooledAttention {
      * [B, H, D] per sample.
      */
     public static NDArray weights(NDArray x, NDArray u, double scale) {
-        NDArray scaled = u.mul(scale);
+        NDArray scaled = Scalars.mul(u, scale);
         NDArray logits = scaled.getShape().dimension() == 2
                 ? x.matMul(scaled.transpose())
                 : x.matMul(scaled.transpose(0, 2, 1));

@@ -6,6 +6,7 @@ import ai.djl.nn.core.Linear;
 import io.glimpse.train.probe.nn.LinearLayer;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.RowSlice;
+import io.glimpse.train.probe.nn.Scalars;
 
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +63,7 @@ public final class AbmilpPooling extends TokenPooling {
         NDArray wq = new RowSlice(qkv, 0, dim).weight();
         NDArray wk = new RowSlice(qkv, dim, 2 * dim).weight();
         NDArray wv = new RowSlice(qkv, 2 * dim, 3 * dim).weight();
-        NDArray bilinear = wq.transpose().matMul(wk).div(Math.sqrt(dim));
+        NDArray bilinear = Scalars.div(wq.transpose().matMul(wk), Math.sqrt(dim));
         NDArray attention = x.matMul(bilinear).matMul(x.transpose(0, 2, 1)).softmax(-1);
         return new Instances(attention.matMul(x), proj.weight().matMul(wv), proj.bias());
     }

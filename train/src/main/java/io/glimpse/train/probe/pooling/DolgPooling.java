@@ -7,6 +7,7 @@ import io.glimpse.train.probe.nn.Init;
 import io.glimpse.train.probe.nn.LinearLayer;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.RunningBatchNorm;
+import io.glimpse.train.probe.nn.Scalars;
 
 /**
  * {@code dolg}: DOLG's local branch without ASPP (SpatialAttention2d, docs/heads.md#dolg). On the [B, D, h, h] map
@@ -33,9 +34,9 @@ public final class DolgPooling extends TokenPooling {
     public NDArray pool(NDArray x, boolean training) {
         Shape s = x.getShape();
         NDArray f = norm.forward(conv1.forward(x).reshape(s.get(0) * s.get(1), dim), training).reshape(s);
-        NDArray unit = f.div(f.norm(new int[] {2}, true).maximum(1e-12));
+        NDArray unit = f.div(Scalars.maximum(f.norm(new int[] {2}, true), 1e-12));
         NDArray score = Activation.softPlus(conv2.forward(Activation.relu(f)));              // [B, N, 1]
-        return score.transpose(0, 2, 1).matMul(unit).squeeze(1).div(tokens);
+        return Scalars.div(score.transpose(0, 2, 1).matMul(unit).squeeze(1), tokens);
     }
 
     @Override
