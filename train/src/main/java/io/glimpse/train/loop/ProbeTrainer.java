@@ -184,6 +184,9 @@ public final class ProbeTrainer {
             double elapsed = (System.nanoTime() - t0) / 1e9;
             progress.step(runs.stream().mapToDouble(HeadRun::meanLoss).average().orElse(0), samples / elapsed);
         }
+        // the loop stops on the step count, before asking for another batch: asking once more ends the epoch,
+        // which hands the batch buffers back to the cache's pool instead of allocating new ones next epoch
+        it.hasNext();
         times.lastEpochSeconds = (System.nanoTime() - t0) / 1e9;
         times.trainSeconds += times.lastEpochSeconds;
         times.trainCpuSeconds += PassTimes.processCpuSeconds() - cpu0;
