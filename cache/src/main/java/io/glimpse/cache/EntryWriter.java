@@ -7,6 +7,7 @@ import io.glimpse.cache.manifest.ManifestFiles;
 import io.glimpse.cache.manifest.ShardRecord;
 import io.glimpse.cache.shard.ShardFileWriter;
 import io.glimpse.cache.shard.ShardSchema;
+import io.glimpse.cache.shard.WritePipeline;
 import io.glimpse.cache.store.AtomicFiles;
 import io.glimpse.cache.store.EntryFiles;
 import io.glimpse.cache.store.EntryLock;
@@ -30,10 +31,12 @@ import java.util.TreeMap;
 
 /**
  * Writes one cache entry, holding its lock from open to close. Rows are appended in the extractor's deterministic
- * order and streamed into the current shard's temp file; a full shard is committed: footer → fsync → checksum →
- * atomic rename → index → manifest. A killed writer therefore loses at most the shard in flight, and the next
- * {@code openWriter} for the same key resumes after {@link #committedRows()}: the caller skips exactly that many
- * rows and appends the rest, so the finished entry equals an uninterrupted run.
+ * order and streamed into the current shard's temp file through a {@link WritePipeline} (narrowing and checksums on
+ * worker threads, writes and background fdatasyncs on their own); a full shard is committed before the append that
+ * filled it returns: footer → fsync → checksum → atomic rename → index → manifest. A killed writer therefore loses
+ * at most the shard in flight, and the next {@code openWriter} for the same key resumes after
+ * {@link #committedRows()}: the caller skips exactly that many rows and appends the rest, so the finished entry
+ * equals an uninterrupted run.
  */
 public final class EntryWriter implements AutoCloseable {
     /** Longest id accepted, in UTF-8 bytes; bounds the shard size estimate. */
@@ -47,8 +50,8 @@ public final class EntryWriter implements AutoCloseable {
     private final BufferAllocator allocator = new RootAllocator();
     private final Map<String, String> shardMetadata;
     private final int rowsPerShard;
-    private final int batchRows;
     private final long expectedRows;
+    private final WritePipeline pipeline;
     private Manifest manifest;
     private RowIndex index;
     private ShardFileWriter current;
@@ -84,8 +87,9 @@ public final class EntryWriter implements AutoCloseable {
                 manifests.write(dir, manifest);
             }
             this.rowsPerShard = manifest.rowsPerShard();
-            int defaultBatch = (int) Math.max(1, Math.min(4096, (64L << 20) / Math.max(1, tokenRowBytes)));
-            this.batchRows = Math.min(options.batchRows() > 0 ? options.batchRows() : defaultBatch, rowsPerShard);
+            int defaultBatch = (int) Math.max(1, Math.min(4096, (32L << 20) / Math.max(1, tokenRowBytes)));
+            int batchRows = Math.min(options.batchRows() > 0 ? options.batchRows() : defaultBatch, rowsPerShard);
+            this.pipeline = new WritePipeline(schema, batchRows, options.threads() > 0 ? options.threads() : WriterOptions.defaultThreads(), allocator);
             this.expectedRows = options.expectedRows();
             Map<String, String> meta = new TreeMap<>();
             meta.put("glimpse.key", key.hex());
@@ -216,7 +220,7 @@ public final class EntryWriter implements AutoCloseable {
 
     private void startShard() throws IOException {
         currentTemp = dir.resolve(EntryFiles.shardName(manifest.shards().size()) + EntryFiles.TEMP_SUFFIX);
-        current = new ShardFileWriter(currentTemp, schema, batchRows, shardMetadata, allocator);
+        current = new ShardFileWriter(currentTemp, shardMetadata, pipeline);
         currentIds.clear();
         currentIdSet.clear();
     }
@@ -290,6 +294,7 @@ public final class EntryWriter implements AutoCloseable {
             index.close();
             index = null;
         }
+        if (pipeline != null) pipeline.close();
         allocator.close();
         if (lock != null) lock.close();
     }
