@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Writes one cache entry, holding its lock from open to close. Rows are appended in the extractor's deterministic
@@ -54,6 +56,9 @@ public final class EntryWriter implements AutoCloseable {
     private final WritePipeline pipeline;
     private Manifest manifest;
     private RowIndex index;
+    /** The index being created on a daemon thread, and its capacity, until the first commit takes it. */
+    private FutureTask<RowIndex> indexCreation;
+    private long indexCreationCapacity;
     private ShardFileWriter current;
     private Path currentTemp;
     private final List<String> currentIds = new ArrayList<>();
@@ -199,6 +204,7 @@ public final class EntryWriter implements AutoCloseable {
             if (id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) throw new BadInputException("cache entry " + name + ": id longer than " + MAX_ID_BYTES + " bytes: " + id.substring(0, 40) + "...");
         }
         try {
+            if (index == null && indexCreation == null && n > 0) startIndexCreation(ids, n);
             int done = 0;
             while (done < n) {
                 if (current == null) startShard();
@@ -241,9 +247,59 @@ public final class EntryWriter implements AutoCloseable {
         currentIdSet.clear();
     }
 
-    /** Creates the index at the first commit, or rebuilds it bigger when the next shard would overflow it. */
+    /**
+     * Creating a Chronicle Map takes a while (seconds on a JVM's first use, which generates and compiles code), so a
+     * new entry's index is created on a daemon thread as soon as the first ids show the average id length, while the
+     * first shard is written; the first commit waits for it. The file is not part of the entry until a manifest
+     * records a shard: a writer killed before that leaves a file the next writer deletes.
+     */
+    private void startIndexCreation(String[] ids, int n) {
+        double avg = 0;
+        for (int i = 0; i < n; i++) {
+            avg += ids[i].getBytes(StandardCharsets.UTF_8).length / (double) n;
+        }
+        long firstShard = expectedRows > 0 ? Math.min(rowsPerShard, expectedRows) : rowsPerShard;
+        long capacity = Math.max(Math.max(expectedRows, 1024), firstShard * 2);
+        double averageIdBytes = avg;
+        Path file = dir.resolve(RowIndex.FILE);
+        indexCreation = new FutureTask<>(() -> {
+            Files.deleteIfExists(file);
+            return RowIndex.create(file, capacity, averageIdBytes);
+        });
+        indexCreationCapacity = capacity;
+        Thread t = new Thread(indexCreation, "glimpse-index-create");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private RowIndex takeCreatedIndex() throws IOException {
+        FutureTask<RowIndex> task = indexCreation;
+        indexCreation = null;
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the file is being created: wait for it rather than leave it half made
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IOException(e.getCause());
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Takes the index created in the background at the first commit, or rebuilds it bigger when the next shard would overflow it. */
     private long ensureIndexCapacity(long needed) throws IOException {
         long capacity = manifest.indexCapacity();
+        if (index == null && indexCreation != null) {
+            index = takeCreatedIndex();
+            capacity = indexCreationCapacity;
+        }
         if (index != null && needed <= capacity) return capacity;
         long grown = Math.max(Math.max(expectedRows, 1024), Math.max(needed * 2, capacity * 2));
         if (index == null) {
@@ -289,6 +345,13 @@ public final class EntryWriter implements AutoCloseable {
         if (current != null) {
             current.abort();
             current = null;
+        }
+        if (indexCreation != null) {
+            try {
+                takeCreatedIndex().close();
+            } catch (IOException | RuntimeException ignored) {
+                // never committed: the next writer deletes the file
+            }
         }
         if (index != null) {
             index.close();
