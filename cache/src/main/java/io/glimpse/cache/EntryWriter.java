@@ -52,6 +52,7 @@ public final class EntryWriter implements AutoCloseable {
     private final BufferAllocator allocator = new RootAllocator();
     private final Map<String, String> shardMetadata;
     private final int rowsPerShard;
+    private final int batchRows;
     private final long expectedRows;
     private final WritePipeline pipeline;
     private Manifest manifest;
@@ -93,7 +94,7 @@ public final class EntryWriter implements AutoCloseable {
             }
             this.rowsPerShard = manifest.rowsPerShard();
             int defaultBatch = (int) Math.max(1, Math.min(4096, (32L << 20) / Math.max(1, tokenRowBytes)));
-            int batchRows = Math.min(options.batchRows() > 0 ? options.batchRows() : defaultBatch, rowsPerShard);
+            this.batchRows = Math.min(options.batchRows() > 0 ? options.batchRows() : defaultBatch, rowsPerShard);
             this.pipeline = new WritePipeline(schema, batchRows, options.threads() > 0 ? options.threads() : WriterOptions.defaultThreads(), allocator);
             this.expectedRows = options.expectedRows();
             Map<String, String> meta = new TreeMap<>();

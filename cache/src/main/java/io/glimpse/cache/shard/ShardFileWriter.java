@@ -1,5 +1,8 @@
 package io.glimpse.cache.shard;
 
+import io.glimpse.cache.WriterOptions;
+import org.apache.arrow.memory.BufferAllocator;
+
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
@@ -27,6 +30,7 @@ public final class ShardFileWriter {
 
     private final Path file;
     private final WritePipeline pipeline;
+    private final boolean ownsPipeline;
     private final FileChannel channel;
     private final ShardOutput out;
     private final ArrowIpcFileWriter ipc;
@@ -38,11 +42,30 @@ public final class ShardFileWriter {
     private long unsynced; // IO thread only
     private boolean done;
 
-    /** Creates (or truncates) {@code file} at once; the header is written on the IO thread. */
+    /** Creates (or truncates) {@code file} at once, written through the entry's shared {@code pipeline}. */
     public ShardFileWriter(Path file, Map<String, String> schemaMetadata, WritePipeline pipeline) throws IOException {
+        this(file, schemaMetadata, pipeline, false);
+    }
+
+    /**
+     * A lone shard with a pipeline of its own ({@link WriterOptions#defaultThreads()} threads), closed with the
+     * shard: for a process that writes one shard of an entry it does not hold; the bytes equal the entry writer's
+     * for the same schema, batch rows and metadata.
+     */
+    public ShardFileWriter(Path file, ShardSchema schema, int batchRows, Map<String, String> schemaMetadata, BufferAllocator allocator) throws IOException {
+        this(file, schemaMetadata, new WritePipeline(schema, batchRows, WriterOptions.defaultThreads(), allocator), true);
+    }
+
+    private ShardFileWriter(Path file, Map<String, String> schemaMetadata, WritePipeline pipeline, boolean ownsPipeline) throws IOException {
         this.file = file;
         this.pipeline = pipeline;
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        this.ownsPipeline = ownsPipeline;
+        try {
+            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            if (ownsPipeline) pipeline.close();
+            throw e;
+        }
         this.out = new ShardOutput(channel);
         this.ipc = new ArrowIpcFileWriter(out, pipeline.schema().toArrow(schemaMetadata));
         onIoThread(ipc::start);
@@ -152,6 +175,7 @@ public final class ShardFileWriter {
         done = true;
         Written w = new Written(file, rows, out.position(), out.crcHex());
         channel.close();
+        if (ownsPipeline) pipeline.close();
         return w;
     }
 
@@ -183,6 +207,7 @@ public final class ShardFileWriter {
         } catch (IOException ignored) {
             // a leftover temp file is removed by the next writer of this entry
         }
+        if (ownsPipeline) pipeline.close();
     }
 
     private interface IoStep {
