@@ -1,5 +1,6 @@
 package io.glimpse.cache;
 
+import io.glimpse.cache.index.BackgroundIndexer;
 import io.glimpse.cache.index.RowIndex;
 import io.glimpse.cache.index.RowIndexBuilder;
 import io.glimpse.cache.manifest.Manifest;
@@ -28,8 +29,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Writes one cache entry, holding its lock from open to close. Rows are appended in the extractor's deterministic
@@ -57,9 +56,7 @@ public final class EntryWriter implements AutoCloseable {
     private final WritePipeline pipeline;
     private Manifest manifest;
     private RowIndex index;
-    /** The index being created on a daemon thread, and its capacity, until the first commit takes it. */
-    private FutureTask<RowIndex> indexCreation;
-    private long indexCreationCapacity;
+    private BackgroundIndexer indexer;
     private ShardFileWriter current;
     private Path currentTemp;
     private final List<String> currentIds = new ArrayList<>();
@@ -105,6 +102,8 @@ public final class EntryWriter implements AutoCloseable {
             this.shardMetadata = meta;
             cleanLeftovers();
             openIndexForResume();
+            long firstShard = expectedRows > 0 ? Math.min(rowsPerShard, expectedRows) : rowsPerShard;
+            indexer = new BackgroundIndexer(dir.resolve(RowIndex.FILE), index, manifest.indexCapacity(), Math.max(Math.max(expectedRows, 1024), firstShard * 2));
         } catch (RuntimeException | IOException e) {
             closeQuietly();
             if (e instanceof IOException io) throw new UncheckedIOException("cache entry " + name + ": " + io.getMessage(), io);
@@ -205,18 +204,18 @@ public final class EntryWriter implements AutoCloseable {
             if (id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) throw new BadInputException("cache entry " + name + ": id longer than " + MAX_ID_BYTES + " bytes: " + id.substring(0, 40) + "...");
         }
         try {
-            if (index == null && indexCreation == null && n > 0) startIndexCreation(ids, n);
             int done = 0;
             while (done < n) {
                 if (current == null) startShard();
                 int take = Math.min(rowsPerShard - current.rows(), n - done);
                 for (int i = done; i < done + take; i++) {
-                    if (!currentIdSet.add(ids[i]) || (index != null && index.contains(ids[i]))) {
+                    if (!currentIdSet.add(ids[i]) || indexer.contains(ids[i])) {
                         throw new BadInputException("cache entry " + name + ": id '" + ids[i] + "' appears twice");
                     }
                     currentIds.add(ids[i]);
                 }
                 current.append(ids, labels, ordered, done, take);
+                indexer.add(ids, done, take, manifest.shards().size(), current.rows() - take);
                 done += take;
                 if (current.rows() == rowsPerShard) commitShard();
             }
@@ -239,7 +238,7 @@ public final class EntryWriter implements AutoCloseable {
         String file = EntryFiles.shardName(shard);
         AtomicFiles.rename(currentTemp, dir.resolve(file));
         long capacity = ensureIndexCapacity(manifest.rows() + w.rows());
-        for (int r = 0; r < currentIds.size(); r++) {
+        for (int r = indexer.rowsPut(shard); r < currentIds.size(); r++) {
             index.put(currentIds.get(r), shard, r);
         }
         manifest = manifest.withShard(new ShardRecord(file, w.rows(), w.bytes(), w.crc32c()), capacity, Instant.now().toString());
@@ -249,58 +248,13 @@ public final class EntryWriter implements AutoCloseable {
     }
 
     /**
-     * Creating a Chronicle Map takes a while (seconds on a JVM's first use, which generates and compiles code), so a
-     * new entry's index is created on a daemon thread as soon as the first ids show the average id length, while the
-     * first shard is written; the first commit waits for it. The file is not part of the entry until a manifest
-     * records a shard: a writer killed before that leaves a file the next writer deletes.
+     * Takes the index back from the indexing thread (which creates a new entry's at the first ids), or creates it, or
+     * rebuilds it bigger when the next shard would overflow it.
      */
-    private void startIndexCreation(String[] ids, int n) {
-        double avg = 0;
-        for (int i = 0; i < n; i++) {
-            avg += ids[i].getBytes(StandardCharsets.UTF_8).length / (double) n;
-        }
-        long firstShard = expectedRows > 0 ? Math.min(rowsPerShard, expectedRows) : rowsPerShard;
-        long capacity = Math.max(Math.max(expectedRows, 1024), firstShard * 2);
-        double averageIdBytes = avg;
-        Path file = dir.resolve(RowIndex.FILE);
-        indexCreation = new FutureTask<>(() -> {
-            Files.deleteIfExists(file);
-            return RowIndex.create(file, capacity, averageIdBytes);
-        });
-        indexCreationCapacity = capacity;
-        Thread t = new Thread(indexCreation, "glimpse-index-create");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private RowIndex takeCreatedIndex() throws IOException {
-        FutureTask<RowIndex> task = indexCreation;
-        indexCreation = null;
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return task.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the file is being created: wait for it rather than leave it half made
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) throw io;
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IOException(e.getCause());
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Takes the index created in the background at the first commit, or rebuilds it bigger when the next shard would overflow it. */
     private long ensureIndexCapacity(long needed) throws IOException {
-        long capacity = manifest.indexCapacity();
-        if (index == null && indexCreation != null) {
-            index = takeCreatedIndex();
-            capacity = indexCreationCapacity;
-        }
+        indexer.await();
+        index = indexer.index();
+        long capacity = indexer.capacity();
         if (index != null && needed <= capacity) return capacity;
         long grown = Math.max(Math.max(expectedRows, 1024), Math.max(needed * 2, capacity * 2));
         if (index == null) {
@@ -312,6 +266,7 @@ public final class EntryWriter implements AutoCloseable {
             index.close();
             index = RowIndexBuilder.rebuild(dir, manifest, schema, grown, "cache entry " + name);
         }
+        indexer.replace(index, grown);
         return grown;
     }
 
@@ -347,12 +302,9 @@ public final class EntryWriter implements AutoCloseable {
             current.abort();
             current = null;
         }
-        if (indexCreation != null) {
-            try {
-                takeCreatedIndex().close();
-            } catch (IOException | RuntimeException ignored) {
-                // never committed: the next writer deletes the file
-            }
+        if (indexer != null) {
+            indexer.close();
+            index = indexer.index(); // possibly created on its thread; never committed then, and deleted by the next writer
         }
         if (index != null) {
             index.close();
