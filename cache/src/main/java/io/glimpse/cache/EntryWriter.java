@@ -92,7 +92,7 @@ public final class EntryWriter implements AutoCloseable {
             this.rowsPerShard = manifest.rowsPerShard();
             int defaultBatch = (int) Math.max(1, Math.min(4096, (32L << 20) / Math.max(1, tokenRowBytes)));
             this.batchRows = Math.min(options.batchRows() > 0 ? options.batchRows() : defaultBatch, rowsPerShard);
-            this.pipeline = new WritePipeline(schema, batchRows, options.threads() > 0 ? options.threads() : WriterOptions.defaultThreads(), allocator);
+            this.pipeline = new WritePipeline(schema, batchRows, options.threads() > 0 ? options.threads() : WriterOptions.defaultThreads(), options.directIo(), allocator);
             this.expectedRows = options.expectedRows();
             Map<String, String> meta = new TreeMap<>();
             meta.put("glimpse.key", key.hex());

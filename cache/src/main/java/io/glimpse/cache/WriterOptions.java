@@ -4,10 +4,11 @@ package io.glimpse.cache;
  * Tuning for an {@link EntryWriter}. {@code rowsPerShard} 0 = as many as fit in {@code maxShardBytes} (1 GiB by
  * default; explicit values are capped the same way); {@code batchRows} 0 = a few thousand rows, at most ~32 MiB of
  * tokens per record batch; {@code expectedRows} (0 = unknown) sizes the id index up front so it need not be rebuilt;
- * {@code threads} (0 = {@link #defaultThreads()}) narrow tokens to the storage dtype, the appending thread included.
+ * {@code threads} (0 = {@link #defaultThreads()}) narrow tokens to the storage dtype, the appending thread included;
+ * {@code directIo} writes shards with O_DIRECT where the file system takes it (the same bytes either way).
  * A resumed entry keeps the rows-per-shard it was started with, so its shards match an uninterrupted run.
  */
-public record WriterOptions(int rowsPerShard, long maxShardBytes, int batchRows, long expectedRows, int threads) {
+public record WriterOptions(int rowsPerShard, long maxShardBytes, int batchRows, long expectedRows, int threads, boolean directIo) {
     public static final long ONE_GIB = 1L << 30;
 
     public WriterOptions {
@@ -16,7 +17,7 @@ public record WriterOptions(int rowsPerShard, long maxShardBytes, int batchRows,
     }
 
     public WriterOptions(int rowsPerShard, long maxShardBytes, int batchRows, long expectedRows) {
-        this(rowsPerShard, maxShardBytes, batchRows, expectedRows, 0);
+        this(rowsPerShard, maxShardBytes, batchRows, expectedRows, 0, true);
     }
 
     public static WriterOptions defaults() {
@@ -33,14 +34,19 @@ public record WriterOptions(int rowsPerShard, long maxShardBytes, int batchRows,
     }
 
     public WriterOptions withExpectedRows(long rows) {
-        return new WriterOptions(rowsPerShard, maxShardBytes, batchRows, rows, threads);
+        return new WriterOptions(rowsPerShard, maxShardBytes, batchRows, rows, threads, directIo);
     }
 
     public WriterOptions withBatchRows(int rows) {
-        return new WriterOptions(rowsPerShard, maxShardBytes, rows, expectedRows, threads);
+        return new WriterOptions(rowsPerShard, maxShardBytes, rows, expectedRows, threads, directIo);
     }
 
     public WriterOptions withThreads(int n) {
-        return new WriterOptions(rowsPerShard, maxShardBytes, batchRows, expectedRows, n);
+        return new WriterOptions(rowsPerShard, maxShardBytes, batchRows, expectedRows, n, directIo);
+    }
+
+    /** {@code false}: always through the page cache. */
+    public WriterOptions withDirectIo(boolean direct) {
+        return new WriterOptions(rowsPerShard, maxShardBytes, batchRows, expectedRows, threads, direct);
     }
 }

@@ -29,6 +29,8 @@ import java.util.List;
 final class ArrowIpcFileWriter {
     /** A buffer's checksum is not known yet: {@link #writeBatch} computes it. */
     static final long CRC_UNKNOWN = -1;
+    /** Buffers this big or bigger start at a block boundary of the file. */
+    static final int ALIGN_FROM = 1 << 20;
 
     private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
     private static final IpcOption OPTION = IpcOption.DEFAULT;
@@ -44,32 +46,56 @@ final class ArrowIpcFileWriter {
 
     void start() throws IOException {
         out.write(ByteBuffer.wrap(MAGIC));
-        out.alignTo8();
+        out.alignTo(8);
         writeMessage(MessageSerializer.serializeMetadata(schema, OPTION));
     }
 
     /**
      * One record batch of {@code rows} rows: the field nodes in schema order (depth first) and every buffer of the
      * body, from position to limit, with its CRC-32C or {@link #CRC_UNKNOWN}. The buffers' positions are consumed.
+     * Buffers of at least {@link #ALIGN_FROM} bytes (token values) start at a multiple of {@link ShardOutput#BLOCK}
+     * in the file, zero-padded before (Arrow readers find buffers by their recorded offsets): they can go to the disk
+     * straight from memory with direct IO, and readers map them page-aligned. The layout depends only on what is
+     * written, never on how, so a shard's bytes are the same either way.
      */
     void writeBatch(int rows, List<ArrowFieldNode> nodes, ByteBuffer[] buffers, long[] crcs) throws IOException {
         long start = out.position();
-        List<ArrowBuffer> layout = new ArrayList<>(buffers.length);
-        long offset = 0;
-        for (ByteBuffer b : buffers) {
-            layout.add(new ArrowBuffer(offset, b.remaining()));
-            offset = (offset + b.remaining() + 7) & ~7L;
-        }
-        long bodyLength = offset;
-        int metadataLength = writeMessage(MessageSerializer.serializeMetadata(new BatchHeader(rows, nodes, layout, bodyLength), OPTION));
-        long body = out.position();
+        // The metadata's size does not depend on the offsets' values, so a first layout tells where the body starts.
+        int metadataLength = messageLength(metadata(rows, nodes, layout(buffers, 0)));
+        long body = start + metadataLength;
+        List<ArrowBuffer> layout = layout(buffers, body);
+        ByteBuffer metadata = metadata(rows, nodes, layout);
+        if (messageLength(metadata) != metadataLength) throw new IllegalStateException("record batch metadata changed size with its offsets");
+        writeMessage(metadata);
         for (int i = 0; i < buffers.length; i++) {
             out.padTo(body + layout.get(i).getOffset());
             if (crcs[i] == CRC_UNKNOWN) out.write(buffers[i]);
             else out.write(buffers[i], (int) crcs[i]);
         }
+        long bodyLength = bodyLength(layout);
         out.padTo(body + bodyLength);
         blocks.add(new ArrowBlock(start, metadataLength, bodyLength));
+    }
+
+    /** Offsets from the body's start, 8-byte aligned, big buffers at a block boundary of the file. */
+    private static List<ArrowBuffer> layout(ByteBuffer[] buffers, long bodyStart) {
+        List<ArrowBuffer> layout = new ArrayList<>(buffers.length);
+        long offset = 0;
+        for (ByteBuffer b : buffers) {
+            if (b.remaining() >= ALIGN_FROM) offset = ((bodyStart + offset + ShardOutput.BLOCK - 1) & -(long) ShardOutput.BLOCK) - bodyStart;
+            layout.add(new ArrowBuffer(offset, b.remaining()));
+            offset = (offset + b.remaining() + 7) & ~7L;
+        }
+        return layout;
+    }
+
+    private static long bodyLength(List<ArrowBuffer> layout) {
+        ArrowBuffer last = layout.get(layout.size() - 1);
+        return (last.getOffset() + last.getSize() + 7) & ~7L;
+    }
+
+    private static ByteBuffer metadata(int rows, List<ArrowFieldNode> nodes, List<ArrowBuffer> layout) {
+        return MessageSerializer.serializeMetadata(new BatchHeader(rows, nodes, layout, bodyLength(layout)), OPTION);
     }
 
     void end() throws IOException {
@@ -82,15 +108,17 @@ final class ArrowIpcFileWriter {
         out.write(ByteBuffer.wrap(MAGIC));
     }
 
-    /** As MessageSerializer.writeMessageBuffer: continuation, length, flatbuffer, zero padding to 8; returns the bytes written. */
-    private int writeMessage(ByteBuffer message) throws IOException {
-        int length = message.remaining();
-        if ((length + 8) % 8 != 0) length += 8 - (length + 8) % 8;
+    /** As MessageSerializer.writeMessageBuffer: continuation, length, flatbuffer, zero padding to 8. */
+    private void writeMessage(ByteBuffer message) throws IOException {
         out.writeIntLittleEndian(MessageSerializer.IPC_CONTINUATION_TOKEN);
-        out.writeIntLittleEndian(length);
+        out.writeIntLittleEndian(messageLength(message) - 8);
         out.write(message);
-        out.alignTo8();
-        return length + 8;
+        out.alignTo(8);
+    }
+
+    /** Bytes a message takes in the file: 8 bytes of prefix, the flatbuffer padded to a multiple of 8. */
+    private static int messageLength(ByteBuffer message) {
+        return 8 + ((message.remaining() + 7) & ~7);
     }
 
     /** A record batch's metadata, written as ArrowRecordBatch writes it (uncompressed), without holding its buffers. */

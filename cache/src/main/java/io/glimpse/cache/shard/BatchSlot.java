@@ -44,7 +44,7 @@ final class BatchSlot implements AutoCloseable {
         this.rowBytes = (long) rowValues * schema.dtype().bytes();
         int layers = schema.layers().size();
         long tokenBytes = capacity * rowBytes;
-        if (tokenBytes > Integer.MAX_VALUE) throw new IllegalArgumentException("a record batch of " + capacity + " rows holds " + tokenBytes + " token bytes, more than 2 GiB");
+        if (tokenBytes > Integer.MAX_VALUE - 2 * ShardOutput.BLOCK) throw new IllegalArgumentException("a record batch of " + capacity + " rows holds " + tokenBytes + " token bytes, more than 2 GiB");
         this.tokenBufs = new ArrowBuf[layers];
         this.tokens = new ByteBuffer[layers];
         this.tokenCrc = new int[layers];
@@ -53,8 +53,9 @@ final class BatchSlot implements AutoCloseable {
         this.labelsBuf = allocator.buffer(4L * capacity);
         this.labels = view(labelsBuf);
         for (int l = 0; l < layers; l++) {
-            tokenBufs[l] = allocator.buffer(tokenBytes);
-            tokens[l] = view(tokenBufs[l]);
+            // block-aligned memory, so that direct IO can write the values in place
+            tokenBufs[l] = allocator.buffer(((tokenBytes + ShardOutput.BLOCK - 1) & -ShardOutput.BLOCK) + ShardOutput.BLOCK);
+            tokens[l] = tokenBufs[l].nioBuffer(0, (int) tokenBufs[l].capacity()).alignedSlice(ShardOutput.BLOCK).order(ByteOrder.LITTLE_ENDIAN);
         }
         this.idBuf = allocator.buffer(Math.max(64, 24L * capacity));
         this.idData = view(idBuf);

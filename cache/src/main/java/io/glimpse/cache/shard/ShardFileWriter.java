@@ -1,5 +1,6 @@
 package io.glimpse.cache.shard;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import io.glimpse.cache.WriterOptions;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -20,12 +21,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * Writes one shard file (Arrow IPC file format, uncompressed) in record batches of at most the pipeline's batch
  * rows, through a {@link WritePipeline}: {@link #append} narrows the caller's float32 tokens into a slot (with the
  * pipeline's worker threads) and returns once they are copied; full slots are written and checksummed in file
- * order on the IO thread while the next fills, and the file is fdatasynced in the background as it grows.
- * {@link #finish()} writes the footer, fsyncs and returns size and CRC-32C; renaming and recording the shard is the
- * caller's job. An IO error on a background thread is reported by the next append or by finish.
+ * order on the IO thread while the next fills. Where the file system takes it the file is written with direct IO
+ * (O_DIRECT: no page-cache copy, nothing left to write back at the fsync); otherwise through the page cache, with
+ * the file fdatasynced in the background as it grows. {@link #finish()} writes the footer, fsyncs and returns size
+ * and CRC-32C; renaming and recording the shard is the caller's job. An IO error on a background thread is
+ * reported by the next append or by finish.
  */
 public final class ShardFileWriter {
-    /** Unsynced bytes after which the sync thread fdatasyncs, so the disk starts on a shard long before its fsync. */
+    /**
+     * Through the page cache: unsynced bytes after which the sync thread fdatasyncs, so the disk starts on a shard
+     * long before its fsync.
+     */
     private static final long SYNC_EVERY_BYTES = 32L << 20;
 
     private final Path file;
@@ -48,27 +54,52 @@ public final class ShardFileWriter {
     }
 
     /**
-     * A lone shard with a pipeline of its own ({@link WriterOptions#defaultThreads()} threads), closed with the
-     * shard: for a process that writes one shard of an entry it does not hold; the bytes equal the entry writer's
-     * for the same schema, batch rows and metadata.
+     * A lone shard with a pipeline of its own ({@link WriterOptions#defaultThreads()} threads, direct IO where
+     * possible), closed with the shard: for a process that writes one shard of an entry it does not hold; the bytes
+     * equal the entry writer's for the same schema, batch rows and metadata.
      */
     public ShardFileWriter(Path file, ShardSchema schema, int batchRows, Map<String, String> schemaMetadata, BufferAllocator allocator) throws IOException {
-        this(file, schemaMetadata, new WritePipeline(schema, batchRows, WriterOptions.defaultThreads(), allocator), true);
+        this(file, schemaMetadata, new WritePipeline(schema, batchRows, WriterOptions.defaultThreads(), true, allocator), true);
     }
 
     private ShardFileWriter(Path file, Map<String, String> schemaMetadata, WritePipeline pipeline, boolean ownsPipeline) throws IOException {
         this.file = file;
         this.pipeline = pipeline;
         this.ownsPipeline = ownsPipeline;
+        FileChannel opened = null;
         try {
-            this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            if (pipeline.directIo()) opened = openDirect(file);
+            boolean direct = opened != null;
+            if (!direct) opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            this.channel = opened;
+            this.out = new ShardOutput(channel, direct);
         } catch (IOException | RuntimeException e) {
             if (ownsPipeline) pipeline.close();
             throw e;
         }
-        this.out = new ShardOutput(channel);
         this.ipc = new ArrowIpcFileWriter(out, pipeline.schema().toArrow(schemaMetadata));
         onIoThread(ipc::start);
+    }
+
+    /**
+     * The file opened for direct IO (O_DIRECT), or null where the file system does not take it (tmpfs, some network
+     * file systems) or has blocks that do not divide {@link ShardOutput#BLOCK}: such files are written through the
+     * page cache, with the same bytes.
+     */
+    private static FileChannel openDirect(Path file) {
+        try {
+            long block = Files.getFileStore(file.toAbsolutePath().getParent()).getBlockSize();
+            if (block <= 0 || block > ShardOutput.BLOCK || ShardOutput.BLOCK % block != 0) return null;
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                    ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    /** Whether this shard is written with direct IO. */
+    public boolean directIo() {
+        return out.direct();
     }
 
     /**
@@ -106,7 +137,7 @@ public final class ShardFileWriter {
                         long before = out.position();
                         full.writeTo(ipc);
                         unsynced += out.position() - before;
-                        if (unsynced >= SYNC_EVERY_BYTES) syncInBackground();
+                        if (unsynced >= SYNC_EVERY_BYTES && !out.direct()) syncInBackground();
                     }
                 } catch (IOException e) {
                     failure.compareAndSet(null, e);
@@ -165,7 +196,10 @@ public final class ShardFileWriter {
             pipeline.returnSlot(slot);
             slot = null;
         }
-        WritePipeline.await(onIoThread(ipc::end));
+        WritePipeline.await(onIoThread(() -> {
+            ipc.end();
+            out.close();
+        }));
         // after every write; the sync thread runs in order, so also after any background fdatasync of this file
         WritePipeline.await(pipeline.onSyncThread(() -> {
             if (failure.get() == null) channel.force(true);

@@ -40,6 +40,7 @@ public final class WritePipeline implements AutoCloseable {
     private final ShardSchema schema;
     private final int batchRows;
     private final int helpers;
+    private final boolean directIo;
     private final List<BatchSlot> slots = new ArrayList<>();
     private final BlockingQueue<BatchSlot> free = new ArrayBlockingQueue<>(SLOTS);
     private final ExecutorService workers;
@@ -48,13 +49,17 @@ public final class WritePipeline implements AutoCloseable {
     private final ThreadLocal<Converter> converters = ThreadLocal.withInitial(Converter::new);
     private boolean closed;
 
-    /** {@code threads} narrowing threads in all, the appending one included (at least 1). */
-    public WritePipeline(ShardSchema schema, int batchRows, int threads, BufferAllocator allocator) {
+    /**
+     * {@code threads} narrowing threads in all, the appending one included (at least 1); {@code directIo}: write
+     * shards with O_DIRECT where the file system takes it.
+     */
+    public WritePipeline(ShardSchema schema, int batchRows, int threads, boolean directIo, BufferAllocator allocator) {
         if (batchRows < 1) throw new IllegalArgumentException("batch rows must be >= 1, got " + batchRows);
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.schema = schema;
         this.batchRows = batchRows;
         this.helpers = threads - 1;
+        this.directIo = directIo;
         try {
             for (int i = 0; i < SLOTS; i++) {
                 BatchSlot s = new BatchSlot(schema, batchRows, allocator);
@@ -84,6 +89,10 @@ public final class WritePipeline implements AutoCloseable {
 
     int batchRows() {
         return batchRows;
+    }
+
+    boolean directIo() {
+        return directIo;
     }
 
     /** The narrowing threads, the appending one included. */
