@@ -91,6 +91,8 @@ public final class WriteBench {
         run.put("writer_mb_per_s", writerMb);
         run.put("dd_mb_per_s", round(ddMb));
         run.put("ratio_writer_to_dd", round(writerMb / ddMb));
+        run.put("ratio_writer_to_dd_before", round(writerMb / (double) ddBefore.get("mb_per_s")));
+        run.put("ratio_writer_to_dd_after", round(writerMb / (double) ddAfter.get("mb_per_s")));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), run);
         System.out.printf("%s: writer %.1f MB/s, dd %.1f MB/s, ratio %.3f (load %s -> %s)%n", label, writerMb, ddMb, writerMb / ddMb,
                 run.get("load_average_before"), run.get("load_average_after"));
@@ -220,28 +222,29 @@ public final class WriteBench {
         ObjectNode root = json.createObjectNode();
         root.put("benchmark", "glimpse cache writer (float32 in, float16 shards, fsync'd and committed) vs dd conv=fdatasync of the same bytes on the same filesystem");
         ArrayNode runs = root.putArray("runs");
-        Map<String, double[]> ratios = new TreeMap<>();
+        Map<String, Map<String, List<Double>>> ratios = new TreeMap<>();
         for (int i = 2; i < args.length; i++) {
             JsonNode run = json.readTree(Path.of(args[i]).toFile());
             runs.add(run);
-            String label = run.get("writer").asText();
-            double[] prev = ratios.getOrDefault(label, new double[0]);
-            double[] next = java.util.Arrays.copyOf(prev, prev.length + 1);
-            next[prev.length] = run.get("ratio_writer_to_dd").asDouble();
-            ratios.put(label, next);
+            Map<String, List<Double>> byDd = ratios.computeIfAbsent(run.get("writer").asText(), k -> new LinkedHashMap<>());
+            for (String r : List.of("ratio_writer_to_dd", "ratio_writer_to_dd_before", "ratio_writer_to_dd_after")) {
+                byDd.computeIfAbsent(r, k -> new java.util.ArrayList<>()).add(run.get(r).asDouble());
+            }
         }
         ObjectNode machine = root.putObject("machine");
         machine.put("cpus", Runtime.getRuntime().availableProcessors());
         machine.put("java", System.getProperty("java.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         machine.put("note", "shared machine: other processes may run concurrently, see each run's load averages");
-        ObjectNode summary = root.putObject("ratio_writer_to_dd");
-        ratios.forEach((label, r) -> {
-            ArrayNode a = summary.putArray(label);
-            for (double v : r) {
-                a.add(v);
-            }
+        ObjectNode summary = root.putObject("ratios_per_writer");
+        ratios.forEach((label, byDd) -> {
+            ObjectNode w = summary.putObject(label);
+            byDd.forEach((r, values) -> {
+                ArrayNode a = w.putArray(r);
+                values.forEach(a::add);
+            });
         });
+        root.put("ratio", "writer MB/s over the mean of the dd runs right before and right after it (each also given alone)");
         root.put("target", 0.9);
         json.writeValue(out.toFile(), root);
         System.out.println(json.writeValueAsString(root));
