@@ -33,8 +33,9 @@ import java.util.TreeMap;
 /**
  * Writes one cache entry, holding its lock from open to close. Rows are appended in the extractor's deterministic
  * order and streamed into the current shard's temp file through a {@link WritePipeline} (narrowing and checksums on
- * worker threads, writes and background fdatasyncs on their own); a full shard is committed before the append that
- * filled it returns: footer → fsync → checksum → atomic rename → index → manifest. A killed writer therefore loses
+ * worker threads, writes, with direct IO where possible, on their own) while a {@link BackgroundIndexer} puts their
+ * ids into the index; a full shard is committed before the append that filled it returns: footer → fsync →
+ * checksum → atomic rename → index → manifest. A killed writer therefore loses
  * at most the shard in flight, and the next {@code openWriter} for the same key resumes after
  * {@link #committedRows()}: the caller skips exactly that many rows and appends the rest, so the finished entry
  * equals an uninterrupted run.

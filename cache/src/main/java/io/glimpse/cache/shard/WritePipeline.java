@@ -24,12 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 /**
- * The threads and buffers behind an entry's {@link ShardFileWriter}s, so that narrowing, checksums, writes and fsyncs
- * overlap instead of taking turns: the appending thread and {@code threads − 1} workers narrow float32 tokens into a
+ * The threads and buffers behind an entry's {@link ShardFileWriter}s, so that narrowing, checksums and writes overlap
+ * instead of taking turns: the appending thread and {@code threads − 1} workers narrow float32 tokens into a
  * record-batch slot and checksum what they wrote while it is still in cache; one IO thread writes full slots to the
- * file in order; one sync thread fdatasyncs the file in the background as it grows, so the disk works from the first
- * batch on and the fsync before a shard's rename waits only for the last few. Slots are recycled (a few batches of
- * memory in all): when the disk is slower than narrowing, appends wait for a free slot.
+ * file in order (direct IO where the file system takes it); for files written through the page cache, one sync
+ * thread fdatasyncs them in the background as they grow, so the disk works from the first batch on and the fsync
+ * before a shard's rename waits only for the last few. Slots are recycled (a few batches of memory in all): when the
+ * disk is slower than narrowing, appends wait for a free slot.
  */
 public final class WritePipeline implements AutoCloseable {
     /** Slots: one filling, one being written, one queued. */
