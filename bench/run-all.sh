@@ -3,7 +3,7 @@
 # Run on an otherwise idle machine: the numbers are wall-clock rates on 2 cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-for b in cache extract train; do
+for b in cache write extract train; do
   echo "bench: $b"
   "$here/$b.sh"
 done

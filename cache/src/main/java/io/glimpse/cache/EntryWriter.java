@@ -1,5 +1,6 @@
 package io.glimpse.cache;
 
+import io.glimpse.cache.index.BackgroundIndexer;
 import io.glimpse.cache.index.RowIndex;
 import io.glimpse.cache.index.RowIndexBuilder;
 import io.glimpse.cache.manifest.Manifest;
@@ -8,6 +9,7 @@ import io.glimpse.cache.manifest.ShardRecord;
 import io.glimpse.cache.shard.MappedShard;
 import io.glimpse.cache.shard.ShardFileWriter;
 import io.glimpse.cache.shard.ShardSchema;
+import io.glimpse.cache.shard.WritePipeline;
 import io.glimpse.cache.store.AtomicFiles;
 import io.glimpse.cache.store.EntryFiles;
 import io.glimpse.cache.store.EntryLock;
@@ -33,10 +35,13 @@ import java.util.TreeMap;
 
 /**
  * Writes one cache entry, holding its lock from open to close. Rows are appended in the extractor's deterministic
- * order and streamed into the current shard's temp file; a full shard is committed: footer → fsync → checksum →
- * atomic rename → index → manifest. A killed writer therefore loses at most the shard in flight, and the next
- * {@code openWriter} for the same key resumes after {@link #committedRows()}: the caller skips exactly that many
- * rows and appends the rest, so the finished entry equals an uninterrupted run.
+ * order and streamed into the current shard's temp file through a {@link WritePipeline} (narrowing and checksums on
+ * worker threads, writes, with direct IO where possible, on their own) while a {@link BackgroundIndexer} puts their
+ * ids into the index; a full shard is committed before the append that filled it returns: footer → fsync →
+ * checksum → atomic rename → index → manifest. A killed writer therefore loses
+ * at most the shard in flight, and the next {@code openWriter} for the same key resumes after
+ * {@link #committedRows()}: the caller skips exactly that many rows and appends the rest, so the finished entry
+ * equals an uninterrupted run.
  */
 public final class EntryWriter implements AutoCloseable {
     /** Longest id accepted, in UTF-8 bytes; bounds the shard size estimate. */
@@ -52,8 +57,10 @@ public final class EntryWriter implements AutoCloseable {
     private final int rowsPerShard;
     private final int batchRows;
     private final long expectedRows;
+    private final WritePipeline pipeline;
     private Manifest manifest;
     private RowIndex index;
+    private BackgroundIndexer indexer;
     private ShardFileWriter current;
     private Path currentTemp;
     private final List<String> currentIds = new ArrayList<>();
@@ -87,8 +94,9 @@ public final class EntryWriter implements AutoCloseable {
                 manifests.write(dir, manifest);
             }
             this.rowsPerShard = manifest.rowsPerShard();
-            int defaultBatch = (int) Math.max(1, Math.min(4096, (64L << 20) / Math.max(1, tokenRowBytes)));
+            int defaultBatch = (int) Math.max(1, Math.min(4096, (32L << 20) / Math.max(1, tokenRowBytes)));
             this.batchRows = Math.min(options.batchRows() > 0 ? options.batchRows() : defaultBatch, rowsPerShard);
+            this.pipeline = new WritePipeline(schema, batchRows, options.threads() > 0 ? options.threads() : WriterOptions.defaultThreads(), options.directIo(), allocator);
             this.expectedRows = options.expectedRows();
             Map<String, String> meta = new TreeMap<>();
             meta.put("glimpse.key", key.hex());
@@ -98,6 +106,8 @@ public final class EntryWriter implements AutoCloseable {
             this.shardMetadata = meta;
             cleanLeftovers();
             openIndexForResume();
+            long firstShard = expectedRows > 0 ? Math.min(rowsPerShard, expectedRows) : rowsPerShard;
+            indexer = new BackgroundIndexer(dir.resolve(RowIndex.FILE), index, manifest.indexCapacity(), Math.max(Math.max(expectedRows, 1024), firstShard * 2));
         } catch (RuntimeException | IOException e) {
             closeQuietly();
             if (e instanceof IOException io) throw new UncheckedIOException("cache entry " + name + ": " + io.getMessage(), io);
@@ -261,12 +271,13 @@ public final class EntryWriter implements AutoCloseable {
                 if (current == null) startShard();
                 int take = Math.min(rowsPerShard - current.rows(), n - done);
                 for (int i = done; i < done + take; i++) {
-                    if (!currentIdSet.add(ids[i]) || (index != null && index.contains(ids[i]))) {
+                    if (!currentIdSet.add(ids[i]) || indexer.contains(ids[i])) {
                         throw new BadInputException("cache entry " + name + ": id '" + ids[i] + "' appears twice");
                     }
                     currentIds.add(ids[i]);
                 }
                 current.append(ids, labels, ordered, done, take);
+                indexer.add(ids, done, take, manifest.shards().size(), current.rows() - take);
                 done += take;
                 if (current.rows() == rowsPerShard) commitShard();
             }
@@ -277,7 +288,7 @@ public final class EntryWriter implements AutoCloseable {
 
     private void startShard() throws IOException {
         currentTemp = dir.resolve(EntryFiles.shardName(manifest.shards().size()) + EntryFiles.TEMP_SUFFIX);
-        current = new ShardFileWriter(currentTemp, schema, batchRows, shardMetadata, allocator);
+        current = new ShardFileWriter(currentTemp, shardMetadata, pipeline);
         currentIds.clear();
         currentIdSet.clear();
     }
@@ -289,7 +300,7 @@ public final class EntryWriter implements AutoCloseable {
         String file = EntryFiles.shardName(shard);
         AtomicFiles.rename(currentTemp, dir.resolve(file));
         long capacity = ensureIndexCapacity(manifest.rows() + w.rows());
-        for (int r = 0; r < currentIds.size(); r++) {
+        for (int r = indexer.rowsPut(shard); r < currentIds.size(); r++) {
             index.put(currentIds.get(r), shard, r);
         }
         manifest = manifest.withShard(new ShardRecord(file, w.rows(), w.bytes(), w.crc32c()), capacity, Instant.now().toString());
@@ -298,9 +309,14 @@ public final class EntryWriter implements AutoCloseable {
         currentIdSet.clear();
     }
 
-    /** Creates the index at the first commit, or rebuilds it bigger when the next shard would overflow it. */
+    /**
+     * Takes the index back from the indexing thread (which creates a new entry's at the first ids), or creates it, or
+     * rebuilds it bigger when the next shard would overflow it.
+     */
     private long ensureIndexCapacity(long needed) throws IOException {
-        long capacity = manifest.indexCapacity();
+        indexer.await();
+        index = indexer.index();
+        long capacity = indexer.capacity();
         if (index != null && needed <= capacity) return capacity;
         long grown = Math.max(Math.max(expectedRows, 1024), Math.max(needed * 2, capacity * 2));
         if (index == null) {
@@ -312,6 +328,7 @@ public final class EntryWriter implements AutoCloseable {
             index.close();
             index = RowIndexBuilder.rebuild(dir, manifest, schema, grown, "cache entry " + name);
         }
+        indexer.replace(index, grown);
         return grown;
     }
 
@@ -347,10 +364,15 @@ public final class EntryWriter implements AutoCloseable {
             current.abort();
             current = null;
         }
+        if (indexer != null) {
+            indexer.close();
+            index = indexer.index(); // possibly created on its thread; never committed then, and deleted by the next writer
+        }
         if (index != null) {
             index.close();
             index = null;
         }
+        if (pipeline != null) pipeline.close();
         allocator.close();
         if (lock != null) lock.close();
     }

@@ -1,177 +1,251 @@
 package io.glimpse.cache.shard;
 
-import io.glimpse.cache.TokenDtype;
-import io.glimpse.cache.half.Float16;
-import org.apache.arrow.memory.ArrowBuf;
+import com.sun.nio.file.ExtendedOpenOption;
+import io.glimpse.cache.WriterOptions;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVectorHelper;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Writes one shard file (Arrow IPC file format, uncompressed) in record batches of at most {@code batchRows} rows.
- * Tokens go straight from the caller's float32 buffers into the Arrow value buffers, narrowed to float16 when that
- * is the storage dtype; no per-row objects beyond the id bytes. {@link #finish()} writes the footer and fsyncs;
- * renaming and recording the shard is the caller's job.
+ * Writes one shard file (Arrow IPC file format, uncompressed) in record batches of at most the pipeline's batch
+ * rows, through a {@link WritePipeline}: {@link #append} narrows the caller's float32 tokens into a slot (with the
+ * pipeline's worker threads) and returns once they are copied; full slots are written and checksummed in file
+ * order on the IO thread while the next fills. Where the file system takes it the file is written with direct IO
+ * (O_DIRECT: no page-cache copy, nothing left to write back at the fsync); otherwise through the page cache, with
+ * the file fdatasynced in the background as it grows. {@link #finish()} writes the footer, fsyncs and returns size
+ * and CRC-32C; renaming and recording the shard is the caller's job. An IO error on a background thread is
+ * reported by the next append or by finish.
  */
-public final class ShardFileWriter implements AutoCloseable {
-    private final Path file;
-    private final ShardSchema schema;
-    private final int batchRows;
-    private final int rowValues;
-    private final FileChannel channel;
-    private final Crc32cChannel out;
-    private final VectorSchemaRoot root;
-    private final ArrowFileWriter writer;
-    private final VarCharVector ids;
-    private final IntVector labels;
-    private final FixedSizeListVector[] tokens;
-    private final ShortBuffer[] halfValues;
-    private final FloatBuffer[] floatValues;
-    private final float[] scratchFloat = new float[8192];
-    private final short[] scratchHalf = new short[8192];
-    private int fill;
-    private int rows;
-    private boolean finished;
+public final class ShardFileWriter {
+    /**
+     * Through the page cache: unsynced bytes after which the sync thread fdatasyncs, so the disk starts on a shard
+     * long before its fsync.
+     */
+    private static final long SYNC_EVERY_BYTES = 32L << 20;
 
+    private final Path file;
+    private final WritePipeline pipeline;
+    private final boolean ownsPipeline;
+    private final FileChannel channel;
+    private final ShardOutput out;
+    private final ArrowIpcFileWriter ipc;
+    private final AtomicReference<IOException> failure = new AtomicReference<>();
+    private final AtomicBoolean syncIdle = new AtomicBoolean(true);
+    private volatile boolean aborted;
+    private BatchSlot slot;
+    private int rows;
+    private long unsynced; // IO thread only
+    private boolean done;
+
+    /** Creates (or truncates) {@code file} at once, written through the entry's shared {@code pipeline}. */
+    public ShardFileWriter(Path file, Map<String, String> schemaMetadata, WritePipeline pipeline) throws IOException {
+        this(file, schemaMetadata, pipeline, false);
+    }
+
+    /**
+     * A lone shard with a pipeline of its own ({@link WriterOptions#defaultThreads()} threads, direct IO where
+     * possible), closed with the shard: for a process that writes one shard of an entry it does not hold; the bytes
+     * equal the entry writer's for the same schema, batch rows and metadata.
+     */
     public ShardFileWriter(Path file, ShardSchema schema, int batchRows, Map<String, String> schemaMetadata, BufferAllocator allocator) throws IOException {
+        this(file, schemaMetadata, new WritePipeline(schema, batchRows, WriterOptions.defaultThreads(), true, allocator), true);
+    }
+
+    private ShardFileWriter(Path file, Map<String, String> schemaMetadata, WritePipeline pipeline, boolean ownsPipeline) throws IOException {
         this.file = file;
-        this.schema = schema;
-        this.batchRows = batchRows;
-        this.rowValues = schema.layout().rowValues();
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        this.out = new Crc32cChannel(channel);
-        this.root = VectorSchemaRoot.create(schema.toArrow(schemaMetadata), allocator);
-        for (FieldVector v : root.getFieldVectors()) {
-            v.setInitialCapacity(batchRows);
-            v.allocateNew();
+        this.pipeline = pipeline;
+        this.ownsPipeline = ownsPipeline;
+        FileChannel opened = null;
+        try {
+            if (pipeline.directIo()) opened = openDirect(file);
+            boolean direct = opened != null;
+            if (!direct) opened = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            this.channel = opened;
+            this.out = new ShardOutput(channel, direct);
+        } catch (IOException | RuntimeException e) {
+            if (ownsPipeline) pipeline.close();
+            throw e;
         }
-        this.ids = (VarCharVector) root.getVector(0);
-        this.labels = (IntVector) root.getVector(1);
-        int layers = schema.layers().size();
-        this.tokens = new FixedSizeListVector[layers];
-        this.halfValues = new ShortBuffer[layers];
-        this.floatValues = new FloatBuffer[layers];
-        long valueBytes = (long) batchRows * rowValues * schema.dtype().bytes();
-        for (int l = 0; l < layers; l++) {
-            FixedSizeListVector list = ((FixedShapeTensorVector) root.getVector(2 + l)).getUnderlyingVector();
-            while (list.getValueCapacity() < batchRows || list.getDataVector().getDataBuffer().capacity() < valueBytes) {
-                list.reAlloc();
-            }
-            ArrowBuf data = list.getDataVector().getDataBuffer();
-            var nio = data.nioBuffer(0, (int) valueBytes).order(ByteOrder.LITTLE_ENDIAN);
-            if (schema.dtype() == TokenDtype.FLOAT16) halfValues[l] = nio.asShortBuffer();
-            else floatValues[l] = nio.asFloatBuffer();
-            tokens[l] = list;
+        this.ipc = new ArrowIpcFileWriter(out, pipeline.schema().toArrow(schemaMetadata));
+        onIoThread(ipc::start);
+    }
+
+    /**
+     * The file opened for direct IO (O_DIRECT), or null where the file system does not take it (tmpfs, some network
+     * file systems) or has blocks that do not divide {@link ShardOutput#BLOCK}: such files are written through the
+     * page cache, with the same bytes.
+     */
+    private static FileChannel openDirect(Path file) {
+        try {
+            long block = Files.getFileStore(file.toAbsolutePath().getParent()).getBlockSize();
+            if (block <= 0 || block > ShardOutput.BLOCK || ShardOutput.BLOCK % block != 0) return null;
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+                    ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
         }
-        this.writer = new ArrowFileWriter(root, null, out);
-        writer.start();
+    }
+
+    /** Whether this shard is written with direct IO. */
+    public boolean directIo() {
+        return out.direct();
     }
 
     /**
      * Appends rows {@code from .. from+n-1} of the caller's arrays; {@code layerTokens.get(l)} holds [rows, T, D]
-     * float32 from its position, in the schema's layer order.
+     * float32 from its position, in the schema's layer order. The caller may reuse its buffers when this returns.
      */
     public void append(String[] rowIds, int[] rowLabels, List<FloatBuffer> layerTokens, int from, int n) throws IOException {
-        for (int r = from; r < from + n; r++) {
-            byte[] id = rowIds[r].getBytes(StandardCharsets.UTF_8);
-            ids.setSafe(fill, id);
-            labels.set(fill, rowLabels[r]);
-            for (int l = 0; l < tokens.length; l++) {
-                FloatBuffer src = layerTokens.get(l);
-                int srcAt = src.position() + r * rowValues;
-                int dstAt = fill * rowValues;
-                if (halfValues[l] != null) {
-                    Float16.fromFloat(src, srcAt, halfValues[l], dstAt, rowValues, scratchFloat, scratchHalf);
-                } else {
-                    floatValues[l].put(dstAt, src, srcAt, rowValues);
-                }
-            }
-            fill++;
-            rows++;
-            if (fill == batchRows) flushBatch();
+        if (done) throw new IllegalStateException(file + ": shard already finished or aborted");
+        int added = 0;
+        while (added < n) {
+            throwIfFailed();
+            if (slot == null) slot = pipeline.takeSlot();
+            int take = Math.min(slot.free(), n - added);
+            slot.putIdsAndLabels(rowIds, rowLabels, from + added, take);
+            pipeline.fillTokens(slot, layerTokens, from + added, take);
+            slot.advance(take);
+            rows += take;
+            added += take;
+            if (slot.free() == 0) submitSlot();
         }
     }
 
-    /** Rows appended so far, flushed or not. */
+    /** Rows appended so far, written or not. */
     public int rows() {
         return rows;
     }
 
-    private void flushBatch() throws IOException {
-        if (fill == 0) return;
-        for (FixedSizeListVector list : tokens) {
-            markValid(list.getValidityBuffer(), fill);
-            markValid(list.getDataVector().getValidityBuffer(), fill * rowValues);
+    private void submitSlot() {
+        BatchSlot full = slot;
+        slot = null;
+        try {
+            pipeline.onIoThread(() -> {
+                try {
+                    if (failure.get() == null && !aborted) {
+                        long before = out.position();
+                        full.writeTo(ipc);
+                        unsynced += out.position() - before;
+                        if (unsynced >= SYNC_EVERY_BYTES && !out.direct()) syncInBackground();
+                    }
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    pipeline.returnSlot(full);
+                }
+                return null;
+            });
+        } catch (RejectedExecutionException e) {
+            pipeline.returnSlot(full);
+            throw e;
         }
-        root.setRowCount(fill);
-        writer.writeBatch();
-        // ids and labels are rebuilt per batch; the token buffers keep their validity bits and are overwritten.
-        ids.reset();
-        labels.reset();
-        fill = 0;
     }
 
-    private static void markValid(ArrowBuf validity, int count) {
-        long fullBytes = count / 8;
-        if (fullBytes > 0) validity.setOne(0L, fullBytes);
-        for (int i = (int) (fullBytes * 8); i < count; i++) {
-            BitVectorHelper.setBit(validity, i);
-        }
+    /** On the IO thread: starts an fdatasync unless one is running (the next batch will ask again). */
+    private void syncInBackground() {
+        if (!syncIdle.compareAndSet(true, false)) return;
+        unsynced = 0;
+        pipeline.onSyncThread(() -> {
+            try {
+                if (!aborted) channel.force(false);
+            } catch (IOException e) {
+                // Linux reports a writeback error to one fsync only: keep it, or the final fsync may never see it
+                if (!aborted) failure.compareAndSet(null, e);
+            } finally {
+                syncIdle.set(true);
+            }
+            return null;
+        });
     }
 
-    /** Flushes the last batch, writes the footer, fsyncs. Returns the file's size and CRC-32C. */
+    private Future<Object> onIoThread(IoStep step) {
+        return pipeline.onIoThread(() -> {
+            try {
+                if (failure.get() == null && !aborted) step.run();
+            } catch (IOException e) {
+                failure.compareAndSet(null, e);
+            }
+            return null;
+        });
+    }
+
+    private void throwIfFailed() throws IOException {
+        IOException e = failure.get();
+        if (e != null) throw new IOException(e.getMessage(), e);
+    }
+
+    /**
+     * Writes the last batch and the footer, waits for the background writes and syncs, fsyncs, and closes the file.
+     * Returns the file's size and CRC-32C.
+     */
     public Written finish() throws IOException {
-        flushBatch();
-        writer.end();
-        channel.force(true);
-        finished = true;
-        Written w = new Written(file, rows, out.bytes(), out.crcHex());
-        close();
+        if (done) throw new IllegalStateException(file + ": shard already finished or aborted");
+        if (slot != null && slot.rows() > 0) submitSlot();
+        if (slot != null) {
+            pipeline.returnSlot(slot);
+            slot = null;
+        }
+        WritePipeline.await(onIoThread(() -> {
+            ipc.end();
+            out.close();
+        }));
+        // after every write; the sync thread runs in order, so also after any background fdatasync of this file
+        WritePipeline.await(pipeline.onSyncThread(() -> {
+            if (failure.get() == null) channel.force(true);
+            return null;
+        }));
+        throwIfFailed();
+        done = true;
+        Written w = new Written(file, rows, out.position(), out.crcHex());
+        channel.close();
+        if (ownsPipeline) pipeline.close();
         return w;
     }
 
-    /** Closes without finishing and deletes the unfinished file: a killed or aborted shard leaves nothing. */
+    /**
+     * Without finishing: waits for this file's background work to stop, closes it and deletes it, so a failed or
+     * abandoned shard leaves nothing behind.
+     */
     public void abort() {
-        close();
-        if (!finished) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a leftover temp file is removed by the next writer of this entry
-            }
+        if (done) return;
+        done = true;
+        aborted = true;
+        if (slot != null) {
+            pipeline.returnSlot(slot);
+            slot = null;
         }
-    }
-
-    @Override
-    public void close() {
         try {
-            writer.close();
-        } catch (RuntimeException ignored) {
-            // closing after a failed write: the file is abandoned anyway
+            WritePipeline.await(pipeline.onIoThread(() -> null));
+            WritePipeline.await(pipeline.onSyncThread(() -> null));
+        } catch (IOException | RuntimeException ignored) {
+            // nothing of this file is kept anyway
         }
-        root.close();
         try {
             channel.close();
         } catch (IOException ignored) {
             // nothing left to flush
         }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temp file is removed by the next writer of this entry
+        }
+        if (ownsPipeline) pipeline.close();
+    }
+
+    private interface IoStep {
+        void run() throws IOException;
     }
 
     /** A finished shard file. */

@@ -21,7 +21,8 @@ import java.util.Map;
  * carries its layer name in the field metadata {@code glimpse.layer}. No column is nullable.
  *
  * <p>The reader relies on this fixed order to find buffers in a record batch body: id (validity, offsets, data),
- * label (validity, data), then per layer (list validity, values validity, values).
+ * label (validity, data), then per layer (list validity, values validity, values). Glimpse writes every validity
+ * buffer empty (null count 0); shards written with bitmaps, as by Arrow Java's own writer, read the same.
  */
 public record ShardSchema(TokenLayout layout, TokenDtype dtype, List<String> layers) {
     public static final String LAYER_METADATA = "glimpse.layer";

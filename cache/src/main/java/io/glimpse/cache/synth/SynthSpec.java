@@ -84,11 +84,11 @@ public record SynthSpec(int rows, TokenLayout layout, int classes, TokenDtype dt
     }
 
     /**
-     * Bytes on disk, slightly over: tokens and their Arrow validity bits, ids, labels and offsets, and about 256
-     * bytes a row for record-batch framing and the id index (measured: ~170).
+     * Bytes on disk, slightly over: tokens (shards store no validity bitmaps), ids, labels and offsets, and about
+     * 256 bytes a row for record-batch framing and the id index (measured: ~170).
      */
     public long estimatedBytes() {
-        long perRow = (long) layout.rowValues() * dtype.bytes() + (layout.rowValues() + 7) / 8 + idDigits() + split.length() + 1 + 256;
+        long perRow = (long) layout.rowValues() * dtype.bytes() + idDigits() + split.length() + 1 + 256;
         return (long) rows * perRow + (4L << 20);
     }
 
