@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and 3), then runs the same command to the end, and checks that its runs equal an uninterrupted pass's: every
  * result.json member but those of {@link #NOT_COMPARED}, epochs.csv but its seconds column, and both head states
  * byte for byte. Then: the same command again does not retrain, other options are refused, --fresh retrains.
- * The heads are linear ones: training attentive heads on cache batches is not yet bit-reproducible from run to run
- * (an occasional step loses the query gradient), so an uninterrupted pass could not serve as the reference.
+ * The pass trains two linear heads and an attentive one (efficient probing, M=4), so the resumed pass must also
+ * reproduce the attention queries' gradients bit for bit, step by step.
  */
 class TrainResumeAfterKillTest {
     private static final int EPOCHS = 6;
@@ -81,7 +81,7 @@ class TrainResumeAfterKillTest {
 
     private static String[] args(Path tmp, Path runs, String train, String test, int epochs) {
         return new String[] {"train", "--cache", tmp.resolve("cache").toString(), "--runs", runs.toString(), "--quiet",
-                "--train-cache", train, "--test-cache", test, "--probe", "linear,linear-gap",
+                "--train-cache", train, "--test-cache", test, "--probe", "linear,linear-gap,efficient", "--queries", "4",
                 "--epochs", Integer.toString(epochs), "--warmup", "1", "--batch", "32", "--blr", "5", "--seed", "7"};
     }
 
@@ -114,7 +114,7 @@ class TrainResumeAfterKillTest {
         Map<String, Path> a = runsByName(expected);
         Map<String, Path> b = runsByName(actual);
         assertEquals(a.keySet(), b.keySet());
-        assertEquals(2, a.size());
+        assertEquals(3, a.size());
         for (String name : a.keySet()) {
             Path x = a.get(name), y = b.get(name);
             assertEquals(comparable(x), comparable(y), "result.json of " + name);

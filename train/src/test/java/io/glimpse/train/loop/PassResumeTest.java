@@ -9,6 +9,7 @@ import io.glimpse.train.config.Recipe;
 import io.glimpse.train.config.TrainRequest;
 import io.glimpse.train.optim.OptimizerKind;
 import io.glimpse.train.probe.ProbeOptions;
+import io.glimpse.train.probe.ProbeRegistry;
 import io.glimpse.train.run.PassDirectory;
 import io.glimpse.train.run.RunDirectory;
 import io.glimpse.train.run.RunProvenance;
@@ -40,13 +41,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A pass stopped by an exception (at the end of an epoch before its checkpoint, and in the middle of an epoch) and
  * resumed gives the numbers and head arrays of a pass that was never stopped; finished passes are not retrained,
- * {@link PassStart#FRESH} retrains, and a resume with other recipe options is refused. (Killed processes: cli's
- * ResumeAfterKillTest.)
+ * {@link PassStart#FRESH} retrains, and a resume with other recipe options is refused. The pass trains two tiny
+ * heads and an attentive one (efficient probing, M=4), whose query gradients must come out the same after a resume
+ * too. (Killed processes: cli's TrainResumeAfterKillTest.)
  */
 class PassResumeTest {
     private static final TokenLayout LAYOUT = new TokenLayout(5, 8, 1, 2, 2);
     private static final RunProvenance PROV = new RunProvenance("synthetic-backbone", "synthetic", "train-key", "test-key", 1.5);
-    private static final HeadFactory TINY = (spec, layout, classes, manager, seed) -> new TinyHead(layout.dim(), classes, manager);
+    private static final ProbeRegistry REGISTRY = new ProbeRegistry();
+    private static final HeadFactory HEADS = (spec, layout, classes, manager, seed) -> spec.probe().equals("tiny")
+            ? new TinyHead(layout.dim(), classes, manager)
+            : REGISTRY.create(spec.probe(), spec.options(), layout, classes, manager, seed);
+    private static final int HEAD_COUNT = 3;
     /** What may differ between an interrupted and an uninterrupted pass: where and when, and how long it took. */
     static final Set<String> NOT_COMPARED = Set.of("run_id", "created", "train_seconds", "train_cpu_seconds", "eval_seconds",
             "samples_per_second");
@@ -83,9 +89,9 @@ class PassResumeTest {
 
     private List<RunResult> run(Path runs, Recipe recipe, double val, PassStart start, TrainProgress progress) {
         List<HeadSpec> heads = List.of(new HeadSpec("tiny", ProbeOptions.DEFAULTS, "a", 40),
-                new HeadSpec("tiny", ProbeOptions.DEFAULTS, "b", 20));
+                new HeadSpec("tiny", ProbeOptions.DEFAULTS, "b", 20), new HeadSpec("efficient", new ProbeOptions(4, 1, 0), "a", 1));
         TrainRequest req = new TrainRequest(recipe, heads, 0, val, 0, 0, runs, PROV);
-        return new ProbeTrainer(TINY, progress, start).train(req, train, test);
+        return new ProbeTrainer(HEADS, progress, start).train(req, train, test);
     }
 
     @ParameterizedTest
@@ -101,8 +107,8 @@ class PassResumeTest {
         assertEquals(4L, epochLines(runs).get(0), "resumed after epoch 1: epoch 2's line was replaced, not repeated");
         List<RunResult> resumed = run(runs, recipe, val, PassStart.RESUME, TrainProgress.SILENT);
 
-        assertEquals(2, resumed.size());
-        for (int i = 0; i < 2; i++) assertSameRun(reference.get(i), resumed.get(i));
+        assertEquals(HEAD_COUNT, resumed.size());
+        for (int i = 0; i < HEAD_COUNT; i++) assertSameRun(reference.get(i), resumed.get(i));
         assertFalse(Files.exists(passFolder(runs).resolve(PassDirectory.CHECKPOINT)), "a finished pass drops its checkpoint");
     }
 
@@ -118,9 +124,9 @@ class PassResumeTest {
 
         List<RunResult> fresh = run(runs, recipe, 0, PassStart.FRESH, TrainProgress.SILENT);
         assertFalse(fresh.get(0).runId().equals(first.get(0).runId()), "a fresh pass writes new run folders");
-        assertSameRun(first.get(0), fresh.get(0));
+        for (int i = 0; i < HEAD_COUNT; i++) assertSameRun(first.get(i), fresh.get(i));
         assertTrue(Files.exists(first.get(0).file()), "the earlier finished runs are kept");
-        assertEquals(4, resultCount(runs));
+        assertEquals(2 * HEAD_COUNT, resultCount(runs));
     }
 
     @Test
@@ -138,7 +144,7 @@ class PassResumeTest {
         assertEquals(before, tree(runs), "a refused resume writes nothing");
 
         // another seed is another pass, not a resume
-        assertEquals(2, run(runs, new Recipe(OptimizerKind.LARS, 32, 3, 1, 0, 1), 0, PassStart.RESUME, TrainProgress.SILENT).size());
+        assertEquals(HEAD_COUNT, run(runs, new Recipe(OptimizerKind.LARS, 32, 3, 1, 0, 1), 0, PassStart.RESUME, TrainProgress.SILENT).size());
 
         List<RunResult> fresh = run(runs, threeEpochs, 0, PassStart.FRESH, TrainProgress.SILENT);
         assertEquals(3, fresh.get(0).epochs());
