@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /** Refuses, before anything is written, a write that visibly cannot fit on the disk holding the cache root. */
 public final class FreeSpace {
@@ -14,11 +15,16 @@ public final class FreeSpace {
 
     /** Throws a one-line {@link BadInputException} naming {@code what} when fewer than {@code bytes} are free. */
     public static void require(Path root, long bytes, String what) {
+        require(root, bytes, what, FreeSpace::usable);
+    }
+
+    /** As {@link #require(Path, long, String)}, asking {@code usable} for the free bytes (a test can pretend a full disk). */
+    public static void require(Path root, long bytes, String what, ToLongFunction<Path> usable) {
         if (bytes <= 0) return;
-        long free = usable(root);
+        long free = usable.applyAsLong(root);
         if (free < bytes) {
-            throw new BadInputException("not enough disk space for " + what + ": needs about " + gib(bytes) + ", "
-                    + gib(free) + " free on " + root);
+            throw new BadInputException("not enough disk space for " + what + ": needs about " + size(bytes) + ", "
+                    + size(free) + " free on " + root);
         }
     }
 
@@ -34,7 +40,9 @@ public final class FreeSpace {
         }
     }
 
-    private static String gib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    /** GiB for large sizes, else MiB, so that a small need next to a small free space does not read "0.0 vs 0.0". */
+    private static String size(long bytes) {
+        if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        return String.format(Locale.ROOT, "%.2f MiB", bytes / (double) (1L << 20));
     }
 }
