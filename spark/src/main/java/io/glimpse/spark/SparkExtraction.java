@@ -11,12 +11,14 @@ import io.glimpse.cache.WriterOptions;
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.store.AtomicFiles;
 import io.glimpse.cache.store.EntryFiles;
+import io.glimpse.cache.store.FreeSpace;
 import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.OnnxBackbone;
 import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
 import io.glimpse.extract.dataset.ImageDataset;
 import io.glimpse.extract.pipeline.DistributedEngine;
+import io.glimpse.extract.pipeline.EntrySpace;
 import io.glimpse.extract.pipeline.EntryVectorsStep;
 import io.glimpse.extract.pipeline.ExtractRequest;
 import io.glimpse.extract.pipeline.ExtractResult;
@@ -112,6 +114,7 @@ final class SparkExtraction implements DistributedEngine.Session {
         if (images == 0) throw new ExtractInputException("dataset " + dataset.name() + " split " + request.split() + " has no images");
         RowPlan plan = RowPlan.extraction(images, d.views(), request.seed());
         TokenLayout layout = backbone.layout();
+        EntrySpace.require(store, d, layout, plan.size(), FreeSpace::usable);
         WriterOptions options = new WriterOptions(request.rowsPerShard(), WriterOptions.ONE_GIB, 0, plan.size());
         try (EntryWriter writer = store.openWriter(d, layout, options)) {
             long committed = writer.committedRows();

@@ -8,12 +8,14 @@ import io.glimpse.cache.EntryWriter;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.WriterOptions;
 import io.glimpse.cache.manifest.Manifest;
+import io.glimpse.cache.store.FreeSpace;
 import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.OnnxBackbone;
 import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
 import io.glimpse.extract.dataset.ImageDataset;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Resolves a request to a complete cache entry: returns an existing one at once (the key is computed from the
@@ -29,9 +32,16 @@ import java.util.TreeMap;
  */
 public final class Extractor {
     private final CacheStore store;
+    private final ToLongFunction<Path> freeSpace;
 
     public Extractor(CacheStore store) {
+        this(store, FreeSpace::usable);
+    }
+
+    /** With {@code freeSpace} telling the usable bytes of the cache root's disk (a test can pretend a full one). */
+    public Extractor(CacheStore store, ToLongFunction<Path> freeSpace) {
         this.store = store;
+        this.freeSpace = freeSpace;
     }
 
     /** The complete entry for {@code request}, extracting (or resuming) it when missing. */
@@ -91,6 +101,7 @@ public final class Extractor {
         int views = d.views();
         RowPlan plan = RowPlan.extraction(images, views, request.seed());
         TokenLayout layout = backbone.layout();
+        EntrySpace.require(store, d, layout, plan.size(), freeSpace);
         WriterOptions options = new WriterOptions(request.rowsPerShard(), WriterOptions.ONE_GIB, 0, plan.size());
         try (EntryWriter writer = store.openWriter(d, layout, options)) {
             long committed = writer.committedRows();
