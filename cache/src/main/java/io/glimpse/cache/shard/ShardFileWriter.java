@@ -139,8 +139,8 @@ public final class ShardFileWriter {
                         unsynced += out.position() - before;
                         if (unsynced >= SYNC_EVERY_BYTES && !out.direct()) syncInBackground();
                     }
-                } catch (IOException e) {
-                    failure.compareAndSet(null, e);
+                } catch (IOException | RuntimeException | Error e) {
+                    fail(e);
                 } finally {
                     pipeline.returnSlot(full);
                 }
@@ -173,11 +173,19 @@ public final class ShardFileWriter {
         return pipeline.onIoThread(() -> {
             try {
                 if (failure.get() == null && !aborted) step.run();
-            } catch (IOException e) {
-                failure.compareAndSet(null, e);
+            } catch (IOException | RuntimeException | Error e) {
+                fail(e);
             }
             return null;
         });
+    }
+
+    /**
+     * Keeps the first failure of a background step, whatever its type: nobody reads those futures, so an unchecked
+     * exception left in one would let finish() commit a shard that lacks a batch or its header.
+     */
+    private void fail(Throwable e) {
+        failure.compareAndSet(null, e instanceof IOException io ? io : new IOException(file + ": background write failed: " + e, e));
     }
 
     private void throwIfFailed() throws IOException {
