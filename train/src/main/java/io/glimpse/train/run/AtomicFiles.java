@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Whole-file writes that a kill cannot leave half done: the bytes go to {@code .<name>.tmp} beside the target, are
- * fsynced, then renamed over the target in one step. A reader sees the old file or the new one, never a mix.
+ * fsynced, then renamed over the target in one step, and the directory is fsynced. A reader sees the old file or the
+ * new one, never a mix.
  */
 final class AtomicFiles {
     private AtomicFiles() {
@@ -31,6 +32,8 @@ final class AtomicFiles {
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // the rename itself must survive a power loss before a later step (deleting older checkpoint arrays) relies on it
+            io.glimpse.cache.store.AtomicFiles.syncDirectory(target.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
