@@ -14,6 +14,7 @@ import io.glimpse.cache.store.AtomicFiles;
 import io.glimpse.cache.store.EntryFiles;
 import io.glimpse.cache.store.EntryLock;
 import io.glimpse.cache.store.EntryVerifier;
+import io.glimpse.cache.vectors.VectorRecord;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -127,7 +128,10 @@ public final class EntryWriter implements AutoCloseable {
         }
     }
 
-    /** Temp shards of a killed writer, and shards renamed but never recorded in the manifest, are not cache data. */
+    /**
+     * Temp shards of a killed writer, and shards renamed but never recorded in the manifest, are not cache data; nor is
+     * a vector sidecar left from an earlier entry under this key: it describes other shards than the ones about to be written.
+     */
     private void cleanLeftovers() throws IOException {
         Set<String> committed = new HashSet<>();
         manifest.shards().forEach(s -> committed.add(s.file()));
@@ -137,7 +141,8 @@ public final class EntryWriter implements AutoCloseable {
                 boolean tempShard = f.startsWith(EntryFiles.SHARD_PREFIX) && f.endsWith(EntryFiles.TEMP_SUFFIX);
                 boolean orphanShard = EntryFiles.isShardName(f) && !committed.contains(f);
                 boolean tempOther = f.equals(RowIndex.FILE + EntryFiles.TEMP_SUFFIX) || f.equals(ManifestFiles.FILE + EntryFiles.TEMP_SUFFIX);
-                if (tempShard || orphanShard || tempOther) Files.delete(p);
+                boolean staleVectors = f.startsWith("vectors.") && (f.equals(VectorRecord.FILE) || f.equals(VectorRecord.DATA_FILE) || f.endsWith(EntryFiles.TEMP_SUFFIX));
+                if (tempShard || orphanShard || tempOther || staleVectors) Files.delete(p);
             }
         }
     }

@@ -3,12 +3,14 @@ package io.glimpse.cache.vectors;
 import io.glimpse.cache.CacheKey;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.CacheVectorView;
+import io.glimpse.cache.EntryWriter;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.VerifyReport;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.synth.SynthSpec;
 import io.glimpse.cache.synth.Synthesizer;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,25 @@ class VectorSidecarTest {
         Files.writeString(record, "{not json");
         assertOneProblem(store, key, "vectors.json is not valid JSON");
         assertRebuilt(store, key, "not valid JSON", good);
+    }
+
+    @Test
+    void aWriterStartingOverAnEntryDropsTheSidecarOfItsEarlierShards(@TempDir Path root) throws IOException {
+        CacheStore store = CacheStore.open(root);
+        CacheKey key = synth(store, TokenDtype.FLOAT16, 90);
+        Path dir = store.entryDirectory(key);
+        Manifest m;
+        try (TokenCache cache = store.openReader(key)) {
+            EntryVectors.ensure(cache, VectorBuildProgress.SILENT);
+            m = cache.manifest();
+        }
+        assertTrue(Files.exists(dir.resolve(VectorRecord.DATA_FILE)));
+        // an interrupted removal deletes the manifest first: the shards and the sidecar stay behind
+        Files.delete(dir.resolve("manifest.json"));
+        try (EntryWriter w = store.openWriter(m.description(), m.layout(), 37)) {
+            assertFalse(Files.exists(dir.resolve(VectorRecord.DATA_FILE)), "a sidecar of the earlier shards survived a new writer");
+            assertFalse(Files.exists(dir.resolve(VectorRecord.FILE)));
+        }
     }
 
     private static void assertOneProblem(CacheStore store, CacheKey key, String part) {
