@@ -29,6 +29,11 @@ public final class FeatureReader {
      * one stored vector per row, instead of its tokens.
      */
     public static FeatureMatrix read(TokenSource full, String layer, KnnFeature feature, IntConsumer progress, VectorBuildProgress build) {
+        return readUnscaled(full, layer, feature, progress, build).normalizeRows();
+    }
+
+    /** As {@link #read}, without scaling rows to unit norm: the vectors a linear probe sees. */
+    public static FeatureMatrix readUnscaled(TokenSource full, String layer, KnnFeature feature, IntConsumer progress, VectorBuildProgress build) {
         feature.check(full.layout());
         if (!full.layers().contains(layer)) {
             throw new EvalInputException("--layer '" + layer + "' is not cached; available: " + String.join(", ", full.layers()));
@@ -64,6 +69,6 @@ public final class FeatureReader {
             progress.accept(b.size());
         }
         if (row != n) throw new IllegalStateException("token source announced " + n + " rows but gave " + row);
-        return new FeatureMatrix(out, n, dim, labels).normalizeRows();
+        return new FeatureMatrix(out, n, dim, labels);
     }
 }

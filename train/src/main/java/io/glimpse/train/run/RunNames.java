@@ -30,6 +30,11 @@ public final class RunNames {
         return safe(time.format(TIME) + "-knn-" + feature + "-" + layer);
     }
 
+    /** {@code <time>-<probe>-<pool>-<layer>} for a closed-form linear probe (ridge, logreg). */
+    public static String closedForm(LocalDateTime time, String probe, String pool, String layer) {
+        return safe(time.format(TIME) + "-" + probe + "-" + pool + "-" + layer);
+    }
+
     private static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9._=-]", "_");
     }
