@@ -1,5 +1,6 @@
 package io.glimpse.eval.report;
 
+import io.glimpse.eval.closedform.ClosedFormProbe;
 import io.glimpse.train.probe.ProbeFamily;
 import io.glimpse.train.probe.ProbeRegistry;
 import io.glimpse.train.run.RunResult;
@@ -45,6 +46,7 @@ public final class ProbeLabels {
             if (dOut != null && !"1".equals(String.valueOf(dOut))) sb.append(" d_out=").append(dOut);
         }
         if (r.isKnn() && r.fields().get("feature") != null) sb.append(' ').append(r.fields().get("feature"));
+        if (ClosedFormProbe.find(r.probe()).isPresent() && r.options().get("pool") != null) sb.append(' ').append(r.options().get("pool"));
         return sb.toString();
     }
 
