@@ -42,8 +42,17 @@ public final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--probe", split = ",", defaultValue = "efficient", paramLabel = "NAME",
-            description = "probe(s), comma-separated, or 'all' (default: ${DEFAULT-VALUE})")
+            description = "probe(s), comma-separated, or 'all' (default: ${DEFAULT-VALUE}); ridge and logreg are closed-form "
+                    + "linear probes on one vector per image, fitted in seconds")
     List<String> probes;
+
+    @Option(names = "--pool", description = "ridge/logreg: cls | mean (default: cls when the backbone has a CLS token, else mean)")
+    String pool;
+
+    @Option(names = "--l2", split = ",", paramLabel = "L2",
+            description = "ridge/logreg: the L2 strengths to choose from on the hold-out, relative (default: ridge 1e-6..1e4, "
+                    + "logreg 1e-6..1, one a decade)")
+    double[] l2;
 
     @CommandLine.Mixin
     BackboneDatasetOptions configs = new BackboneDatasetOptions();
@@ -83,7 +92,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--heads", defaultValue = "0", description = "attention heads for multi-head poolings (0 = the study's default)")
     int heads;
 
-    @Option(names = "--val-fraction", defaultValue = "0", description = "hold out this fraction of train for epoch selection")
+    @Option(names = "--val-fraction", defaultValue = "0",
+            description = "hold out this fraction of train for epoch selection (ridge/logreg: to choose the L2 strength; default 0.1)")
     double valFraction;
 
     @Option(names = "--shots", defaultValue = "0", description = "train on K images per class (0 = all)")
@@ -129,12 +139,16 @@ public final class TrainCommand implements Callable<Integer> {
         // Everything that can be refused without tokens is refused before any cache is resolved or extracted.
         Recipe recipe = new Recipe(OptimizerKind.parse(optimizer), batch, epochs, warmup, weightDecay, seed);
         List<String> layerNames = layers.isEmpty() ? List.of("<default>") : layers;
-        HeadPlanner.expand(probes, layerNames, blrs, queries, dOut, heads, registry);
+        ClosedFormProbes closedForm = ClosedFormProbes.of(probes, pool, l2, valFraction, shots, seed);
+        List<String> trained = closedForm.gradientProbes();
+        if (!trained.isEmpty()) HeadPlanner.expand(trained, layerNames, blrs, queries, dOut, heads, registry);
         PrintWriter out = spec.commandLine().getOut();
         try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(configs.backbone(), configs.dataset(), cacheOption.store(), trainCache, testCache,
                 online, augment, seed, limit, testLimit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
-            List<HeadSpec> specs = HeadPlanner.expand(probes, resolvedLayers, blrs, queries, dOut, heads, registry);
+            if (closedForm.any()) closedForm.run(sources, resolvedLayers, runsOption.dir(), out, quiet);
+            if (trained.isEmpty()) return 0;
+            List<HeadSpec> specs = HeadPlanner.expand(trained, resolvedLayers, blrs, queries, dOut, heads, registry);
             HeadFactory factory = (s, layout, classes, manager, headSeed) ->
                     registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
             TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, sources.numClasses(),
