@@ -2,6 +2,7 @@ package io.glimpse.eval.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.glimpse.eval.closedform.ClosedFormProbe;
 import io.glimpse.eval.report.chart.ChartFiles;
 import io.glimpse.eval.report.chart.ChartPoint;
 import io.glimpse.eval.report.chart.ChartSpec;
@@ -142,6 +143,12 @@ public final class AccuracyReport {
                 .flatMap(p -> PROBES.find(p).stream())
                 .map(info -> "`" + info.name() + "`: " + info.citation())
                 .collect(Collectors.joining("; "));
+        if (runs.stream().anyMatch(r -> ClosedFormProbe.find(r.probe()).isPresent())) {
+            sources += (sources.isEmpty() ? "" : "; ") + "`ridge`, `logreg`: closed-form linear probes on one vector per "
+                    + "image (ridge regression to one-hot targets; multinomial logistic regression by L-BFGS), the L2 "
+                    + "strength chosen on a held-out slice of train; no epochs, so top-1 best and last are the one test "
+                    + "top-1 of the chosen strength, and train s is the fit of the whole grid plus the refit";
+        }
         return sources.isEmpty() ? Optional.empty() : Optional.of(new Document.Paragraph("**Probes**: " + sources + "."));
     }
 
