@@ -1,7 +1,7 @@
 package io.glimpse.eval.closedform;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Multinomial logistic regression on chosen rows of a feature matrix: mean cross-entropy + (l2/2)·|W|² (the bias
@@ -11,17 +11,15 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * [dim, classes] followed by b [classes].
  */
 public final class SoftmaxRegression {
+    private static final int BLOCK = 2048;
     private final int dim;
     private final int classes;
     private final int rows;
     private final int[] labels;
     private final double[] mean;
     private final double scale;
-    /** The standardised rows, [rows, dim]. */
-    private final DMatrixRMaj x;
-    private final DMatrixRMaj w;
-    private final DMatrixRMaj z;
-    private final DMatrixRMaj gw;
+    /** The standardised rows, row-major [rows, dim]. */
+    private final double[] x;
 
     public SoftmaxRegression(float[] features, int dim, int[] allLabels, int[] rowIds, int classes) {
         if (rowIds.length == 0) throw new IllegalArgumentException("logistic regression needs at least one row");
@@ -36,22 +34,19 @@ public final class SoftmaxRegression {
             for (int d = 0; d < dim; d++) mean[d] += features[o + d];
         }
         for (int d = 0; d < dim; d++) mean[d] /= rows;
-        this.x = new DMatrixRMaj(rows, dim);
+        this.x = new double[Math.multiplyExact(rows, dim)];
         double sq = 0;
         for (int i = 0; i < rows; i++) {
             int o = rowIds[i] * dim;
             for (int d = 0; d < dim; d++) {
                 double v = features[o + d] - mean[d];
-                x.data[i * dim + d] = v;
+                x[i * dim + d] = v;
                 sq += v * v;
             }
         }
         double meanVariance = sq / ((double) rows * dim);
         this.scale = meanVariance > 0 ? Math.sqrt(meanVariance) : 1;
-        CommonOps_DDRM.scale(1 / scale, x);
-        this.w = new DMatrixRMaj(dim, classes);
-        this.z = new DMatrixRMaj(rows, classes);
-        this.gw = new DMatrixRMaj(dim, classes);
+        for (int k = 0; k < x.length; k++) x[k] /= scale;
     }
 
     public int parameterCount() {
@@ -61,42 +56,61 @@ public final class SoftmaxRegression {
     /** The objective at {@code params} for strength {@code l2}; writes its gradient into {@code gradient}. */
     public double valueAndGradient(double[] params, double[] gradient, double l2) {
         int wn = dim * classes;
-        System.arraycopy(params, 0, w.data, 0, wn);
-        CommonOps_DDRM.mult(x, w, z);
+        int blocks = (rows + BLOCK - 1) / BLOCK;
+        // row blocks in parallel, each with its own partial gradient; summed in block order, so the result does not
+        // depend on the thread count
+        double[][] partial = new double[blocks][];
+        IntStream.range(0, blocks).parallel().forEach(b -> partial[b] = block(params, b * BLOCK, Math.min(rows, (b + 1) * BLOCK)));
+        Arrays.fill(gradient, 0);
         double loss = 0;
-        double[] bGrad = new double[classes];
-        double[] zd = z.data;
-        for (int i = 0; i < rows; i++) {
-            int o = i * classes;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                zd[o + c] += params[wn + c];
-                max = Math.max(max, zd[o + c]);
-            }
-            int y = labels[i];
-            double zy = zd[o + y];
-            double sum = 0;
-            for (int c = 0; c < classes; c++) {
-                double e = Math.exp(zd[o + c] - max);
-                zd[o + c] = e;
-                sum += e;
-            }
-            loss += Math.log(sum) - (zy - max);
-            // z becomes the residual softmax - onehot, scaled by 1/n
-            for (int c = 0; c < classes; c++) {
-                double r = (zd[o + c] / sum - (c == y ? 1 : 0)) / rows;
-                zd[o + c] = r;
-                bGrad[c] += r;
-            }
+        for (double[] p : partial) {
+            for (int k = 0; k < gradient.length; k++) gradient[k] += p[k];
+            loss += p[gradient.length];
         }
-        CommonOps_DDRM.multTransA(x, z, gw);
         double penalty = 0;
+        for (int k = 0; k < gradient.length; k++) gradient[k] /= rows;
         for (int k = 0; k < wn; k++) {
-            gradient[k] = gw.data[k] + l2 * params[k];
+            gradient[k] += l2 * params[k];
             penalty += params[k] * params[k];
         }
-        System.arraycopy(bGrad, 0, gradient, wn, classes);
         return loss / rows + 0.5 * l2 * penalty;
+    }
+
+    /** Summed cross-entropy gradient (W then b) of rows [from, to), and their summed loss as the last element. */
+    private double[] block(double[] params, int from, int to) {
+        int wn = dim * classes;
+        double[] out = new double[wn + classes + 1];
+        double[] z = new double[classes];
+        for (int i = from; i < to; i++) {
+            int xo = i * dim;
+            System.arraycopy(params, wn, z, 0, classes);
+            for (int d = 0; d < dim; d++) {
+                double v = x[xo + d];
+                int wo = d * classes;
+                for (int c = 0; c < classes; c++) z[c] += v * params[wo + c];
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) max = Math.max(max, z[c]);
+            int y = labels[i];
+            double zy = z[y];
+            double sum = 0;
+            for (int c = 0; c < classes; c++) {
+                z[c] = Math.exp(z[c] - max);
+                sum += z[c];
+            }
+            out[wn + classes] += Math.log(sum) - (zy - max);
+            // z becomes the residual softmax - onehot
+            for (int c = 0; c < classes; c++) {
+                z[c] = z[c] / sum - (c == y ? 1 : 0);
+                out[wn + c] += z[c];
+            }
+            for (int d = 0; d < dim; d++) {
+                double v = x[xo + d];
+                int go = d * classes;
+                for (int c = 0; c < classes; c++) out[go + c] += v * z[c];
+            }
+        }
+        return out;
     }
 
     /** Minimises the objective for {@code l2} from {@code start} (a warm start, or zeros). */
