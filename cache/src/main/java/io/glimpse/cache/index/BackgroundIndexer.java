@@ -1,5 +1,7 @@
 package io.glimpse.cache.index;
 
+import io.glimpse.cache.BackgroundPriority;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,11 +45,7 @@ public final class BackgroundIndexer implements AutoCloseable {
         this.index = index;
         this.capacity = capacity;
         this.capacityIfCreated = capacityIfCreated;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "glimpse-index");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadExecutor(BackgroundPriority.daemonThreads("glimpse-index"));
     }
 
     /** Whether a committed (or already indexed) row has this id; safe while puts run. */

@@ -1,5 +1,6 @@
 package io.glimpse.cache.shard;
 
+import io.glimpse.cache.BackgroundPriority;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.half.Float16Narrower;
 import org.apache.arrow.memory.BufferAllocator;
@@ -77,11 +78,7 @@ public final class WritePipeline implements AutoCloseable {
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true); // a writer that is never closed must not keep the JVM alive
-            return t;
-        };
+        return BackgroundPriority.daemonThreads(name); // a writer that is never closed must not keep the JVM alive
     }
 
     ShardSchema schema() {

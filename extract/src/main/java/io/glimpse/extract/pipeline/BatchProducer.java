@@ -1,5 +1,6 @@
 package io.glimpse.extract.pipeline;
 
+import io.glimpse.cache.BackgroundPriority;
 import io.glimpse.extract.backbone.OnnxBackbone;
 import io.glimpse.extract.dataset.ImageDataset;
 import io.glimpse.extract.image.BadImageException;
@@ -54,7 +55,10 @@ public final class BatchProducer implements AutoCloseable {
         this.depth = depth;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "glimpse-preprocess-" + n.incrementAndGet());
+            Thread t = new Thread(() -> {
+                BackgroundPriority.lowerCurrentThread(); // the backbone's threads come first
+                r.run();
+            }, "glimpse-preprocess-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -1,5 +1,6 @@
 package io.glimpse.extract.pipeline;
 
+import io.glimpse.cache.BackgroundPriority;
 import io.glimpse.cache.EntryWriter;
 import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.OnnxBackbone;
@@ -69,6 +70,8 @@ public final class ExtractionRun {
     /** Computes plan rows {@code from..to-1} into {@code sink}; a distributed task's share of the plan. */
     public long run(RowSink writer, int from, int to, LinkedHashSet<String> skipped) throws InterruptedException {
         int batch = request.batchSize(), rowValues = backbone.layout().rowValues();
+        // the backbone on CPU takes every core it is given: decoding, writing and JIT compiling fit in its gaps
+        if ("cpu".equals(backbone.device())) BackgroundPriority.lowerJitCompilers();
         BlockingQueue<Map<String, FloatBuffer>> freeOutputs = new ArrayBlockingQueue<>(3);
         for (int i = 0; i < 3; i++) {
             Map<String, FloatBuffer> m = new HashMap<>();
@@ -80,6 +83,7 @@ public final class ExtractionRun {
         java.util.concurrent.atomic.AtomicReference<Throwable> writerError = new java.util.concurrent.atomic.AtomicReference<>();
         try (ProgressBar bar = progressBar(from)) {
             Thread writerThread = new Thread(() -> {
+                BackgroundPriority.lowerCurrentThread();
                 while (true) {
                     WriteJob job;
                     try {
