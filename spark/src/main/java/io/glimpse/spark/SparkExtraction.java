@@ -6,8 +6,6 @@ import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.EntryWriter;
-import io.glimpse.cache.TokenLayout;
-import io.glimpse.cache.WriterOptions;
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.store.AtomicFiles;
 import io.glimpse.cache.store.EntryFiles;
@@ -18,11 +16,11 @@ import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
 import io.glimpse.extract.dataset.ImageDataset;
 import io.glimpse.extract.pipeline.DistributedEngine;
-import io.glimpse.extract.pipeline.EntrySpace;
 import io.glimpse.extract.pipeline.EntryVectorsStep;
 import io.glimpse.extract.pipeline.ExtractRequest;
 import io.glimpse.extract.pipeline.ExtractResult;
 import io.glimpse.extract.pipeline.ExtractionRun;
+import io.glimpse.extract.pipeline.ExtractionStart;
 import io.glimpse.extract.pipeline.FinishedExtraction;
 import io.glimpse.extract.pipeline.Extractor;
 import io.glimpse.extract.pipeline.RowPlan;
@@ -110,17 +108,13 @@ final class SparkExtraction implements DistributedEngine.Session {
 
     private ExtractResult extract(ExtractRequest request, ImageDataset dataset, OnnxBackbone backbone, CacheDescription d, String backboneSource,
                                   int threads, String device, long t0) throws InterruptedException {
-        int images = d.limit() > 0 ? d.limit() : dataset.size();
-        if (images == 0) throw new ExtractInputException("dataset " + dataset.name() + " split " + request.split() + " has no images");
-        RowPlan plan = RowPlan.extraction(images, d.views(), request.seed());
-        TokenLayout layout = backbone.layout();
-        EntrySpace.require(store, d, layout, plan.size(), FreeSpace::usable);
-        WriterOptions options = new WriterOptions(request.rowsPerShard(), WriterOptions.ONE_GIB, 0, plan.size());
-        try (EntryWriter writer = store.openWriter(d, layout, options)) {
-            long committed = writer.committedRows();
-            if (committed > plan.size()) throw new ExtractInputException("cache entry " + d.key().shortForm() + " holds " + committed + " rows, more than the " + plan.size() + " planned; remove it");
-            LinkedHashSet<String> skipped = new LinkedHashSet<>();
-            int from = ExtractionRun.resumeRow(dataset, plan, committed, request.skipBad(), backbone.preprocessing().channels(), skipped);
+        try (ExtractionStart at = ExtractionStart.open(store, d, dataset, backbone, request, FreeSpace::usable)) {
+            EntryWriter writer = at.writer();
+            long committed = at.committed();
+            LinkedHashSet<String> skipped = at.skipped();
+            int images = at.images();
+            RowPlan plan = at.plan();
+            int from = at.from();
             List<ShardTask> tasks = partitions(from, plan.size(), writer.rowsPerShard(), writer.committedShards());
             ShardJob job = new ShardJob(backboneSource, backbone.layers(), request.dataset().source().toAbsolutePath().toString(), request.split(),
                     request.dtype().label(), request.limit(), d.views(), request.seed(), request.batchSize(), request.workers(), threads, device,
@@ -139,7 +133,7 @@ final class SparkExtraction implements DistributedEngine.Session {
             stats.put("partitions", tasks.size());
             stats.putAll(timings);
             Manifest m = writer.finish(stats, new ArrayList<>(skipped));
-            return FinishedExtraction.result(d, layout, request.split(), m, t0, appended, seconds, committed);
+            return FinishedExtraction.result(d, at.layout(), request.split(), m, t0, appended, seconds, committed);
         }
     }
 

@@ -5,11 +5,8 @@ import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
 import io.glimpse.cache.EntryWriter;
-import io.glimpse.cache.TokenLayout;
-import io.glimpse.cache.WriterOptions;
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.store.FreeSpace;
-import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.OnnxBackbone;
 import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
@@ -96,26 +93,18 @@ public final class Extractor {
 
     private ExtractResult extract(ExtractRequest request, ImageDataset dataset, OnnxBackbone backbone, CacheDescription d, long t0)
             throws InterruptedException {
-        int images = d.limit() > 0 ? d.limit() : dataset.size();
-        if (images == 0) throw new ExtractInputException("dataset " + dataset.name() + " split " + request.split() + " has no images");
-        int views = d.views();
-        RowPlan plan = RowPlan.extraction(images, views, request.seed());
-        TokenLayout layout = backbone.layout();
-        EntrySpace.require(store, d, layout, plan.size(), freeSpace);
-        WriterOptions options = new WriterOptions(request.rowsPerShard(), WriterOptions.ONE_GIB, 0, plan.size());
-        try (EntryWriter writer = store.openWriter(d, layout, options)) {
-            long committed = writer.committedRows();
-            if (committed > plan.size()) throw new ExtractInputException("cache entry " + d.key().shortForm() + " holds " + committed + " rows, more than the " + plan.size() + " planned; remove it");
-            LinkedHashSet<String> skipped = new LinkedHashSet<>();
-            int from = ExtractionRun.resumeRow(dataset, plan, committed, request.skipBad(), backbone.preprocessing().channels(), skipped);
+        try (ExtractionStart at = ExtractionStart.open(store, d, dataset, backbone, request, freeSpace)) {
+            EntryWriter writer = at.writer();
+            long committed = at.committed();
+            LinkedHashSet<String> skipped = at.skipped();
             long start = System.nanoTime();
-            ExtractionRun run = new ExtractionRun(dataset, backbone, plan, views, request);
-            long appended = run.run(writer, from, skipped);
+            ExtractionRun run = new ExtractionRun(dataset, backbone, at.plan(), d.views(), request);
+            long appended = run.run(writer, at.from(), skipped);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> stats = FinishedExtraction.stats(seconds, appended, committed, backbone, request, images, skipped.size());
+            Map<String, Object> stats = FinishedExtraction.stats(seconds, appended, committed, backbone, request, at.images(), skipped.size());
             stats.putAll(new TreeMap<>(run.timings()));
             Manifest m = writer.finish(stats, new ArrayList<>(skipped));
-            return FinishedExtraction.result(d, layout, request.split(), m, t0, appended, seconds, committed);
+            return FinishedExtraction.result(d, at.layout(), request.split(), m, t0, appended, seconds, committed);
         }
     }
 }
