@@ -10,19 +10,18 @@ import java.util.Map;
  * AdamW (Loshchilov &amp; Hutter 2019) as torch.optim.AdamW: decoupled decay p ← p·(1 − lr·wd), then Adam with
  * bias-corrected moments. Decay skips tensors with ≤ 1 dimension, the same rule as LARS.
  */
-public final class AdamW implements Optimizer {
+public final class AdamW extends StatefulOptimizer {
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.999;
     public static final double EPS = 1e-8;
     private static final String STEPS = "steps";
 
     private final double weightDecay;
-    private final OptimizerState state;
     private long steps;
 
     public AdamW(NDManager manager, double weightDecay) {
+        super(manager);
         this.weightDecay = weightDecay;
-        this.state = new OptimizerState(manager);
     }
 
     @Override
@@ -64,10 +63,5 @@ public final class AdamW implements Optimizer {
         if (count < 0) throw new IllegalArgumentException("AdamW state without its step count '" + STEPS + "'");
         steps = count;
         state.restore(moments);
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }

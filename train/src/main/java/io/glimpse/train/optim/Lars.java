@@ -1,7 +1,6 @@
 package io.glimpse.train.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import java.util.Map;
@@ -11,20 +10,19 @@ import java.util.Map;
  * g: if p has more than one dimension, g ← g + wd·p and g ← q·g with trust q = η‖p‖/‖g‖ (q = 1 when either norm is 0);
  * tensors with ≤ 1 dimension get neither. Then μ ← m·μ + g (no dampening, no Nesterov) and p ← p − lr·μ.
  */
-public final class Lars implements Optimizer {
+public final class Lars extends StatefulOptimizer {
     public static final double DEFAULT_TRUST = 0.001;
     public static final double DEFAULT_MOMENTUM = 0.9;
 
     private final double weightDecay;
     private final double momentum;
     private final double trust;
-    private final OptimizerState state;
 
     public Lars(NDManager manager, double weightDecay, double momentum, double trust) {
+        super(manager);
         this.weightDecay = weightDecay;
         this.momentum = momentum;
         this.trust = trust;
-        this.state = new OptimizerState(manager);
     }
 
     public Lars(NDManager manager, double weightDecay) {
@@ -48,20 +46,5 @@ public final class Lars implements Optimizer {
             mu.muli(momentum).addi(g);
             p.subi(mu.mul(lr));
         }
-    }
-
-    @Override
-    public NDList saveState(NDManager manager) {
-        return state.save(manager);
-    }
-
-    @Override
-    public void restoreState(NDList saved) {
-        state.restore(saved);
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }

@@ -1,7 +1,6 @@
 package io.glimpse.train.optim;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import java.util.Map;
@@ -10,15 +9,14 @@ import java.util.Map;
  * SGD with heavy-ball momentum as torch.optim.SGD (dampening 0, no Nesterov): g ← g + wd·p, μ ← m·μ + g,
  * p ← p − lr·μ. Weight decay follows the LARS rule and skips tensors with ≤ 1 dimension.
  */
-public final class SgdMomentum implements Optimizer {
+public final class SgdMomentum extends StatefulOptimizer {
     private final double weightDecay;
     private final double momentum;
-    private final OptimizerState state;
 
     public SgdMomentum(NDManager manager, double weightDecay, double momentum) {
+        super(manager);
         this.weightDecay = weightDecay;
         this.momentum = momentum;
-        this.state = new OptimizerState(manager);
     }
 
     @Override
@@ -32,20 +30,5 @@ public final class SgdMomentum implements Optimizer {
             mu.muli(momentum).addi(grad);
             p.subi(mu.mul(lr));
         }
-    }
-
-    @Override
-    public NDList saveState(NDManager manager) {
-        return state.save(manager);
-    }
-
-    @Override
-    public void restoreState(NDList saved) {
-        state.restore(saved);
-    }
-
-    @Override
-    public void close() {
-        state.close();
     }
 }
