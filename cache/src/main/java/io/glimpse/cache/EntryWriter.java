@@ -291,6 +291,21 @@ public final class EntryWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the shard being appended now, even if it holds fewer than {@code rowsPerShard} rows (no-op when none is
+     * open). Lets an extraction that skips bad images keep shard boundaries at fixed rows of its plan, so the layout
+     * does not depend on which engine wrote the entry.
+     */
+    public void endShard() {
+        if (finished || closed) throw new IllegalStateException("cache entry " + name + ": writer is " + (finished ? "finished" : "closed"));
+        if (current == null || current.rows() == 0) return;
+        try {
+            commitShard();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cache entry " + name + ": committing " + currentTemp + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private void startShard() throws IOException {
         currentTemp = dir.resolve(EntryFiles.shardName(manifest.shards().size()) + EntryFiles.TEMP_SUFFIX);
         current = new ShardFileWriter(currentTemp, shardMetadata, pipeline);

@@ -1,5 +1,7 @@
 package io.glimpse.spark;
 
+import io.glimpse.cache.EntryStatus;
+import io.glimpse.cache.manifest.ManifestFiles;
 import io.glimpse.cache.shard.ShardFileWriter;
 import io.glimpse.cache.store.EntryFiles;
 import io.glimpse.extract.ExtractInputException;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -78,7 +81,7 @@ final class ShardWriter implements Function1<Iterator<ShardTask>, ShardResult>, 
                         throw new UncheckedIOException("cache entry " + job.entryName() + ": writing " + temp + " failed: " + e.getMessage(), e);
                     }
                     TestHooks.afterFirstRows(task.shard(), attempt);
-                }, task.from(), task.to(), skipped);
+                }, task.from(), task.to(), job.format().rowsPerShard(), skipped);
                 Map<String, Double> timings = new TreeMap<>();
                 run.timings().forEach((k, v) -> timings.put(k, ((Number) v).doubleValue()));
                 if (writer.rows() == 0) {
@@ -86,6 +89,12 @@ final class ShardWriter implements Function1<Iterator<ShardTask>, ShardResult>, 
                     return new ShardResult(task, null, 0, 0, "", new ArrayList<>(skipped), timings);
                 }
                 ShardFileWriter.Written w = writer.finish();
+                if (alreadyCommitted(dir, task)) {
+                    // a speculative duplicate that lost: the driver took the other attempt's file and may have finished
+                    // the entry already, so nobody else would remove this one
+                    Files.deleteIfExists(dir.resolve(temp));
+                    return new ShardResult(task, null, 0, 0, "", new ArrayList<>(skipped), timings);
+                }
                 return new ShardResult(task, temp, w.rows(), w.bytes(), w.crc32c(), new ArrayList<>(skipped), timings);
             } catch (IOException e) {
                 writer.abort();
@@ -98,6 +107,16 @@ final class ShardWriter implements Function1<Iterator<ShardTask>, ShardResult>, 
                 writer.abort();
                 throw e;
             }
+        }
+    }
+
+    /** The driver has committed this task's shard (from another attempt) or finished the entry. */
+    private static boolean alreadyCommitted(Path dir, ShardTask task) {
+        if (Files.exists(dir.resolve(EntryFiles.shardName(task.shard())))) return true;
+        try {
+            return new ManifestFiles().read(dir, dir.getFileName().toString()).status() == EntryStatus.COMPLETE;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 }

@@ -135,13 +135,17 @@ class SparkExtractionTest {
         assertEquals(oneMachine, e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
 
-        // --skip-bad: the same rows and skipped ids as one machine
+        // --skip-bad: the same entry as one machine, byte for byte (the bad image shortens its own shard only)
         CacheStore skipStore = CacheStore.open(tmp.resolve("skip-spark"));
+        CacheStore oneStore = CacheStore.open(tmp.resolve("skip-single"));
         ExtractResult skipped = onSpark("local[2]", skipStore, request.withSkipBad(true));
-        ExtractResult oneSkipped = new Extractor(CacheStore.open(tmp.resolve("skip-single"))).ensure(request.withSkipBad(true));
+        ExtractResult oneSkipped = new Extractor(oneStore).ensure(request.withSkipBad(true));
         assertEquals(oneSkipped.rows(), skipped.rows());
         assertEquals(List.of("b/img-13.png"), skipped.skippedIds());
         assertEquals(oneSkipped.key(), skipped.key());
+        assertEquals(manifest(oneStore, oneSkipped).shards(), manifest(skipStore, skipped).shards(), "shard records: names, rows, bytes, CRC-32C");
+        assertTrue(manifest(skipStore, skipped).shards().stream().anyMatch(sh -> sh.rows() < 4), "the bad image's shard is the short one");
+        SparkTestData.assertSameShards(oneStore.entryDirectory(oneSkipped.key()), skipStore.entryDirectory(skipped.key()));
         assertTrue(skipStore.verify(skipped.key()).ok(), skipStore.verify(skipped.key()).problems().toString());
     }
 }

@@ -29,10 +29,10 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class ExtractionRun {
     /** Rows computed by the backbone, on their way to the writer. */
-    private record WriteJob(String[] ids, int[] labels, Map<String, FloatBuffer> tokens, int n) {
+    private record WriteJob(String[] ids, int[] labels, int[] planRows, Map<String, FloatBuffer> tokens, int n) {
     }
 
-    private static final WriteJob END = new WriteJob(new String[0], new int[0], Map.of(), 0);
+    private static final WriteJob END = new WriteJob(new String[0], new int[0], new int[0], Map.of(), 0);
 
     private final ImageDataset dataset;
     private final OnnxBackbone backbone;
@@ -64,11 +64,26 @@ public final class ExtractionRun {
      * bad (--skip-bad). Returns the number of rows appended.
      */
     long run(EntryWriter writer, int from, LinkedHashSet<String> skipped) throws InterruptedException {
-        return run(writer::append, from, plan.size(), skipped);
+        RowSink sink = new RowSink() {
+            @Override
+            public void append(String[] ids, int[] labels, Map<String, FloatBuffer> tokensPerLayer, int n) {
+                writer.append(ids, labels, tokensPerLayer, n);
+            }
+
+            @Override
+            public void endShard() {
+                writer.endShard();
+            }
+        };
+        return run(sink, from, plan.size(), writer.rowsPerShard(), skipped);
     }
 
-    /** Computes plan rows {@code from..to-1} into {@code sink}; a distributed task's share of the plan. */
-    public long run(RowSink writer, int from, int to, LinkedHashSet<String> skipped) throws InterruptedException {
+    /**
+     * Computes plan rows {@code from..to-1} into {@code sink}; a distributed task's share of the plan. Shard
+     * {@code s} holds the good rows of plan rows {@code s*shardRows..(s+1)*shardRows-1}: the sink is told where
+     * one ends, so skipped images shorten a shard instead of shifting every later boundary.
+     */
+    public long run(RowSink writer, int from, int to, int shardRows, LinkedHashSet<String> skipped) throws InterruptedException {
         int batch = request.batchSize(), rowValues = backbone.layout().rowValues();
         // the backbone on CPU takes every core it is given: decoding, writing and JIT compiling fit in its gaps
         if ("cpu".equals(backbone.device())) BackgroundPriority.lowerJitCompilers();
@@ -84,6 +99,7 @@ public final class ExtractionRun {
         try (ProgressBar bar = progressBar(from)) {
             Thread writerThread = new Thread(() -> {
                 BackgroundPriority.lowerCurrentThread();
+                long lastShard = -1;
                 while (true) {
                     WriteJob job;
                     try {
@@ -95,7 +111,7 @@ public final class ExtractionRun {
                     if (writerError.get() == null) {
                         try {
                             long w0 = System.nanoTime();
-                            writer.append(job.ids(), job.labels(), job.tokens(), job.n());
+                            lastShard = appendByShard(writer, job, shardRows, lastShard);
                             writerNanos.addAndGet(System.nanoTime() - w0);
                             appended.addAndGet(job.n());
                             if (bar != null) bar.stepBy(job.n());
@@ -139,7 +155,7 @@ public final class ExtractionRun {
                     }
                     producer.release(b);
                     long t3 = System.nanoTime();
-                    queue.put(new WriteJob(ids, labels, out, b.count()));
+                    queue.put(new WriteJob(ids, labels, java.util.Arrays.copyOf(b.rows(), b.count()), out, b.count()));
                     waitWriterNanos += System.nanoTime() - t3;
                 }
                 preprocessNanos = producer.preprocessNanos();
@@ -154,6 +170,33 @@ public final class ExtractionRun {
             if (writerError.get() != null) throw new IllegalStateException("cache writer failed: " + writerError.get(), writerError.get());
         }
         return appended.get();
+    }
+
+    /**
+     * Appends a job's rows, closing the sink's shard wherever the plan crosses a shard boundary; returns the plan
+     * shard of the last row. Without skipped images the writer's own row count already ends shards there.
+     */
+    private long appendByShard(RowSink sink, WriteJob job, int shardRows, long lastShard) {
+        int rowValues = backbone.layout().rowValues();
+        for (int start = 0; start < job.n(); ) {
+            long shard = job.planRows()[start] / shardRows;
+            int end = start + 1;
+            while (end < job.n() && job.planRows()[end] / shardRows == shard) end++;
+            if (lastShard >= 0 && shard != lastShard) sink.endShard();
+            lastShard = shard;
+            if (start == 0 && end == job.n()) {
+                sink.append(job.ids(), job.labels(), job.tokens(), job.n());
+            } else {
+                Map<String, FloatBuffer> slice = new HashMap<>();
+                for (Map.Entry<String, FloatBuffer> e : job.tokens().entrySet()) {
+                    FloatBuffer b = e.getValue().duplicate();
+                    slice.put(e.getKey(), b.position(b.position() + start * rowValues));
+                }
+                sink.append(java.util.Arrays.copyOfRange(job.ids(), start, end), java.util.Arrays.copyOfRange(job.labels(), start, end), slice, end - start);
+            }
+            start = end;
+        }
+        return lastShard;
     }
 
     /** Seconds the backbone thread spent in the model, waiting for preprocessed input, and waiting for the writer. */
@@ -177,30 +220,43 @@ public final class ExtractionRun {
     }
 
     /**
-     * Where a resumed run starts: after {@code committed} good rows. Without skips that is row {@code committed};
-     * with --skip-bad, earlier bad images are found again by decoding (no backbone), which also recovers their ids.
+     * Where a resumed run starts: after the plan rows of the {@code committedShards} committed shards. Without skips
+     * that is row {@code committedRows}; with --skip-bad, shard {@code s} covers plan rows {@code s*shardRows..}, a
+     * range whose images were all bad left no shard, and the earlier bad images are found again by decoding (no
+     * backbone), which also recovers their ids. A count of good rows that disagrees with the committed rows means the
+     * dataset changed under the entry.
      */
-    public static int resumeRow(ImageDataset dataset, RowPlan plan, long committed, boolean skipBad, int channels, LinkedHashSet<String> skipped) {
-        if (!skipBad || committed == 0) return (int) committed;
-        long good = 0;
-        int row = 0;
+    public static int resumeRow(ImageDataset dataset, RowPlan plan, int committedShards, long committedRows, int shardRows, boolean skipBad,
+                                int channels, LinkedHashSet<String> skipped) {
+        if (!skipBad || committedShards == 0) return (int) committedRows;
         List<Integer> badImages = new ArrayList<>();
         int lastImage = -1;
         boolean lastOk = true;
-        while (good < committed && row < plan.size()) {
-            int image = plan.images()[row];
-            if (image != lastImage) {
-                lastImage = image;
-                try {
-                    dataset.image(image, channels);
-                    lastOk = true;
-                } catch (Exception e) {
-                    lastOk = false;
-                    badImages.add(image);
+        long good = 0;
+        int shards = 0, row = 0;
+        while (shards < committedShards && row < plan.size()) {
+            int end = (int) Math.min(plan.size(), (long) row + shardRows);
+            long goodHere = 0;
+            for (; row < end; row++) {
+                int image = plan.images()[row];
+                if (image != lastImage) {
+                    lastImage = image;
+                    try {
+                        dataset.image(image, channels);
+                        lastOk = true;
+                    } catch (Exception e) {
+                        lastOk = false;
+                        badImages.add(image);
+                    }
                 }
+                if (lastOk) goodHere++;
             }
-            if (lastOk) good++;
-            row++;
+            if (goodHere > 0) shards++;
+            good += goodHere;
+        }
+        if (good != committedRows) {
+            throw new ExtractInputException("dataset " + dataset.name() + ": " + good + " decodable images before plan row " + row + " but the entry's "
+                    + committedShards + " committed shards hold " + committedRows + " rows; the images changed since, remove the entry");
         }
         for (int image : badImages) skipped.add(dataset.id(image));
         return row;

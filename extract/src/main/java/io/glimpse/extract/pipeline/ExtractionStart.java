@@ -40,7 +40,8 @@ public record ExtractionStart(EntryWriter writer, RowPlan plan, TokenLayout layo
                 throw new ExtractInputException("cache entry " + d.key().shortForm() + " holds " + committed + " rows, more than the " + plan.size() + " planned; remove it");
             }
             LinkedHashSet<String> skipped = new LinkedHashSet<>();
-            int from = ExtractionRun.resumeRow(dataset, plan, committed, request.skipBad(), backbone.preprocessing().channels(), skipped);
+            int from = ExtractionRun.resumeRow(dataset, plan, writer.committedShards(), committed, writer.rowsPerShard(), request.skipBad(),
+                    backbone.preprocessing().channels(), skipped);
             return new ExtractionStart(writer, plan, layout, images, committed, skipped, from);
         } catch (RuntimeException e) {
             writer.close();

@@ -10,4 +10,8 @@ import java.util.Map;
 @FunctionalInterface
 public interface RowSink {
     void append(String[] ids, int[] labels, Map<String, FloatBuffer> tokensPerLayer, int n);
+
+    /** The next rows belong to the next shard of the plan: close the current one even if bad images left it short. */
+    default void endShard() {
+    }
 }

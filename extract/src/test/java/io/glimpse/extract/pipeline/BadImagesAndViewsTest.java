@@ -74,9 +74,17 @@ class BadImagesAndViewsTest {
         // resumption past the bad image: find it again by decoding, without the backbone
         java.util.LinkedHashSet<String> skipped = new java.util.LinkedHashSet<>();
         var ds = DatasetConfigLoader.open(DatasetConfigLoader.load(yaml.toString()), "train");
-        int from = ExtractionRun.resumeRow(ds, RowPlan.extraction(24, 1, 0), 16, true, 1, skipped);
-        assertEquals(17, from);
+        // shards hold plan rows 0-3, 4-7, 8-11, 12-15 less the bad one (3 rows), 16-19, 20-23
+        try (TokenCache c = store.openReader(fresh.key())) {
+            assertEquals(List.of(4L, 4L, 4L, 3L, 4L, 4L), c.manifest().shards().stream().map(sh -> (long) sh.rows()).toList());
+        }
+        int from = ExtractionRun.resumeRow(ds, RowPlan.extraction(24, 1, 0), 4, 15, 4, true, 1, skipped);
+        assertEquals(16, from);
         assertEquals(List.of("b/img-13.png"), List.copyOf(skipped));
+        // committed rows that the images no longer explain: the dataset changed under the entry
+        ExtractInputException e = assertThrows(ExtractInputException.class,
+                () -> ExtractionRun.resumeRow(ds, RowPlan.extraction(24, 1, 0), 4, 16, 4, true, 1, new java.util.LinkedHashSet<>()));
+        assertTrue(e.getMessage().contains("changed"), e.getMessage());
     }
 
     private static float[] tokens(CacheStore store, ExtractResult r, int fromRow, int rows) {
