@@ -7,6 +7,7 @@ import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.batch.TokenSource;
 import io.glimpse.cache.vectors.EntryVectors;
 import io.glimpse.cache.vectors.VectorBuildProgress;
+import io.glimpse.cache.vectors.MappedVectors;
 import io.glimpse.cache.vectors.VectorKind;
 import io.glimpse.train.config.HeadSpec;
 import io.glimpse.train.config.Recipe;
@@ -90,6 +91,10 @@ public final class VectorEpochBenchmark {
             out.put("top1_tokens", top1[0]);
             out.put("top1_vectors", top1[1]);
             out.put("repeats", repeats);
+            if (a.containsKey("--export")) {
+                export(Path.of(a.get("--export")), train, "train");
+                export(Path.of(a.get("--export")), caches.test(), "test");
+            }
             out.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.put("processors", Runtime.getRuntime().availableProcessors());
         }
@@ -101,6 +106,28 @@ public final class VectorEpochBenchmark {
     private static RunResult epoch(ProbeTrainer trainer, Recipe recipe, List<HeadSpec> heads, Path runs, RunProvenance prov,
                                    TokenSource train, TokenSource test) {
         return trainer.train(new TrainRequest(recipe, heads, 0, 0, 0, 0, runs, prov), train, test).get(0);
+    }
+
+    /**
+     * Writes the split's CLS vectors of its first layer ({@code NAME.x.f32}: rows x D float32, little-endian) and
+     * labels ({@code NAME.y.i32}) for an outside reference (bench/lp_torch.py) to train the same head on in memory.
+     */
+    private static void export(Path dir, TokenCache cache, String name) throws java.io.IOException {
+        Files.createDirectories(dir);
+        MappedVectors v = EntryVectors.ensure(cache, VectorBuildProgress.SILENT);
+        int rows = v.rows(), dim = v.dim();
+        int[] all = new int[rows];
+        for (int i = 0; i < rows; i++) all[i] = i;
+        java.nio.ByteBuffer x = java.nio.ByteBuffer.allocateDirect(rows * dim * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        v.gather(all, rows, 0, VectorKind.CLS, x.asFloatBuffer());
+        try (var ch = java.nio.channels.FileChannel.open(dir.resolve(name + ".x.f32"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
+            while (x.hasRemaining()) ch.write(x);
+        }
+        java.nio.ByteBuffer y = java.nio.ByteBuffer.allocate(rows * Integer.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        y.asIntBuffer().put(cache.labels());
+        Files.write(dir.resolve(name + ".y.i32"), y.array());
+        Files.writeString(dir.resolve(name + ".json"), "{\"rows\": " + rows + ", \"dim\": " + dim + "}\n");
     }
 
     private static double median(List<Double> v) {
