@@ -162,7 +162,10 @@ public final class TrainCommand implements Callable<Integer> {
                     registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
             TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, sources.numClasses(),
                     runsOption.dir(), sources.provenance());
-            TrainProgress progress = quiet ? TrainProgress.SILENT : new ConsoleProgress(System.err);
+            TrainProgress progress = quiet ? TrainProgress.notesOnly(line -> {
+                out.println("train: " + line);
+                out.flush();
+            }) : new ConsoleProgress(System.err);
             VectorPass pass = VectorPass.choose(specs, registry, sources.train(), sources.test(), new VectorBuildBar(out, quiet));
             pass.kind().ifPresent(k -> {
                 out.println("train: every head reads the " + k.label() + " only: reading the cache's vector sidecar, not the tokens");

@@ -25,6 +25,28 @@ public interface TrainProgress {
     default void note(String line) {
     }
 
+    /** No bar and no epoch lines, but the notes about the passes (how many, resumed, already trained) go to {@code notes}. */
+    static TrainProgress notesOnly(java.util.function.Consumer<String> notes) {
+        return new TrainProgress() {
+            @Override
+            public void epochStart(int epoch, int epochs, int steps) {
+            }
+
+            @Override
+            public void step(double meanLoss, double samplesPerSecond) {
+            }
+
+            @Override
+            public void epochEnd(String summary) {
+            }
+
+            @Override
+            public void note(String line) {
+                notes.accept(line);
+            }
+        };
+    }
+
     TrainProgress SILENT = new TrainProgress() {
         @Override
         public void epochStart(int epoch, int epochs, int steps) {

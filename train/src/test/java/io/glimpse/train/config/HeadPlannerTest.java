@@ -48,4 +48,38 @@ class HeadPlannerTest {
                 () -> HeadPlanner.expand(List.of("efficient"), List.of("h4"), List.of(0.1), List.of(0.0), List.of(0), 1, 0, REGISTRY));
         assertTrue(q.getMessage().contains("--queries"), q.getMessage());
     }
+
+    @Test
+    void aGridIsEveryCombinationOfProbeLayerQueriesBlrAndWeightDecay() {
+        List<HeadSpec> heads = HeadPlanner.expand(List.of("linear,efficient"), List.of("h4", "last"), List.of(0.01, 0.1, 1.0),
+                List.of(0.0, 0.05), List.of(8, 32), 1, 0, REGISTRY);
+        // linear: 2 layers x 3 blr x 2 wd; efficient: the same x 2 query counts
+        assertEquals(12 + 24, heads.size());
+        assertEquals(heads.size(), new java.util.HashSet<>(heads).size(), "every head differs");
+        assertEquals(new HeadSpec("linear", new io.glimpse.train.probe.ProbeOptions(8, 1, 0), "h4", 0.01, 0.05), heads.get(1));
+        assertEquals(18, heads.stream().filter(h -> h.weightDecay() == 0.05).count());
+        assertEquals(12, heads.stream().filter(h -> h.blr() == 1.0).count());
+    }
+
+    @Test
+    void refusesEmptyListsRepeatedValuesAndNegativeWeightDecayNamingTheOption() {
+        assertRefused("--weight-decay", () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.1), List.of(-0.1), List.of(), 1, 0, REGISTRY));
+        assertRefused("--weight-decay", () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.1), List.of(Double.NaN), List.of(), 1, 0, REGISTRY));
+        assertRefused("--weight-decay", () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.1), List.of(), List.of(), 1, 0, REGISTRY));
+        assertRefused("--blr", () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(), List.of(0.0), List.of(), 1, 0, REGISTRY));
+        assertRefused("--weight-decay: 0.05 is listed twice",
+                () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.1), List.of(0.05, 0.0, 0.05), List.of(), 1, 0, REGISTRY));
+        assertRefused("--blr: 0.1 is listed twice",
+                () -> HeadPlanner.expand(List.of("linear"), List.of("h4"), List.of(0.1, 0.1), List.of(0.0), List.of(), 1, 0, REGISTRY));
+        assertRefused("--queries: 8 is listed twice",
+                () -> HeadPlanner.expand(List.of("efficient"), List.of("h4"), List.of(0.1), List.of(0.0), List.of(8, 8), 1, 0, REGISTRY));
+        assertRefused("--layer: h4 is listed twice",
+                () -> HeadPlanner.expand(List.of("linear"), List.of("h4", "h4"), List.of(0.1), List.of(0.0), List.of(), 1, 0, REGISTRY));
+    }
+
+    private static void assertRefused(String start, org.junit.jupiter.api.function.Executable call) {
+        TrainInputException e = assertThrows(TrainInputException.class, call);
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
 }
