@@ -141,11 +141,15 @@ public final class ProbeTrainer {
         long shared = (long) recipe.batch() * HeadMemory.batchBytesPerSample(layout, layerCount, classes);
         List<List<Integer>> split = PassSplitter.split(rest.stream().map(sizes::get).toList(), shared, budget, recipe.batch());
         for (List<Integer> group : split) passes.add(group.stream().map(rest::get).toList());
+        long total = shared + sizes.stream().mapToLong(PassSplitter.Head::bytes).sum();
         if (passes.size() > 1) {
-            long total = shared + sizes.stream().mapToLong(PassSplitter.Head::bytes).sum();
             progress.note(String.format(Locale.ROOT, "%d heads in %d passes: together they need about %s at --batch %d, "
                     + "more than the memory budget of %s%s", lines.size(), passes.size(), MemoryBudget.human(total),
                     recipe.batch(), budget, split.size() < passes.size() ? " (or were split so when first trained)" : ""));
+        } else {
+            progress.note(String.format(Locale.ROOT, "%d %s in one pass: about %s at --batch %d (estimate), within the memory "
+                    + "budget of %s", lines.size(), lines.size() == 1 ? "head" : "heads", MemoryBudget.human(total),
+                    recipe.batch(), budget));
         }
         return passes;
     }

@@ -10,22 +10,27 @@ import io.glimpse.train.probe.ProbeHead;
  * <ul>
  *   <li>fixed: the parameters, their gradients, the optimizer's state (one slot per parameter for LARS and SGD
  *   momentum, two for AdamW), the copy of the selected epoch's state and the copy a checkpoint takes;</li>
- *   <li>per sample: the head's own float32 copy of the tokens it reads, the logits, and the activations autograd keeps
- *   for backward. Those are estimated from the head's analytic multiply-adds: a product of inner width D writes
- *   {@code flops / D} values, and the elementwise work around each product (norms, softmax, activations) keeps
- *   tensors of the same size, {@link #ACTIVATION_FACTOR} of them per product, calibrated against measured RSS.</li>
+ *   <li>per sample: the activations autograd keeps for backward, and the logits. Two terms: tensors the size of the
+ *   tokens the head reads (its own float32 copy of them, normalised tokens, key and value projections), counted as
+ *   {@link #TOKEN_FACTOR} copies of its selection; and the outputs of its matrix products beyond those, counted from
+ *   its analytic multiply-adds (a product of inner width D writes {@code flops / D} values) times
+ *   {@link #FLOP_FACTOR} for the elementwise work around them (softmax, activations) kept at the same size.</li>
  * </ul>
+ * Both factors were fitted to the peak RSS of one-epoch runs at two shapes and two batch sizes each (bench/memory.sh,
+ * docs/memory.md#calibration) as an upper envelope: no measured head needed more than its estimate.
  */
 public record HeadMemory(long fixedBytes, long bytesPerSample) {
-    /** Tensors kept for backward per matrix-product output; fitted to measured peak RSS (docs/memory.md#calibration). */
-    static final double ACTIVATION_FACTOR = 3.0;
+    /** Token-sized tensors kept per sample, in copies of the head's selection (docs/memory.md#calibration). */
+    static final double TOKEN_FACTOR = 3.7;
+    /** Tensors kept per matrix-product output value (docs/memory.md#calibration). */
+    static final double FLOP_FACTOR = 1.7;
     private static final int FLOAT = Float.BYTES;
 
     public static HeadMemory of(ProbeHead head, OptimizerKind optimizer, int tokenDim, int classes) {
         long params = head.parameterCount();
         long copies = 2 + optimizerSlots(optimizer) + 2;
-        double activations = ACTIVATION_FACTOR * head.flopsPerSample() / Math.max(1, tokenDim);
-        long perSample = (long) Math.ceil(FLOAT * (activations + head.selectedValuesPerSample() + 2.0 * classes));
+        double activations = TOKEN_FACTOR * head.selectedValuesPerSample() + FLOP_FACTOR * head.flopsPerSample() / Math.max(1, tokenDim);
+        long perSample = (long) Math.ceil(FLOAT * (activations + 2.0 * classes));
         return new HeadMemory(FLOAT * params * copies, perSample);
     }
 
