@@ -48,8 +48,9 @@ public final class ConsoleProgress implements TrainProgress {
 
     @Override
     public void epochEnd(String summary) {
-        // a carriage return and a cleared line put the summary where the bar was; the bar redraws below it
-        out.print("\r\033[K");
+        // on a terminal, a carriage return and a cleared line put the summary where the bar was; the bar redraws below
+        if (bar != null && System.console() != null) out.print("\r\033[K");
+        else if (bar != null) out.println();
         out.println(summary);
     }
 
