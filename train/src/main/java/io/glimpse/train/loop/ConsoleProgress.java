@@ -42,7 +42,8 @@ public final class ConsoleProgress implements TrainProgress {
     @Override
     public void step(double meanLoss, double samplesPerSecond) {
         if (bar == null) return;
-        bar.setExtraMessage(String.format(Locale.ROOT, " %s loss %.4f  %.0f samples/s", epochLabel, meanLoss, samplesPerSecond));
+        // short, so the bar keeps its width; the bar itself shows the rate (batches/s) and the ETA
+        bar.setExtraMessage(String.format(Locale.ROOT, " %s loss %.4f", epochLabel, meanLoss));
         bar.step();
     }
 
