@@ -14,6 +14,7 @@ import io.glimpse.train.loop.HeadFactory;
 import io.glimpse.train.loop.PassStart;
 import io.glimpse.train.loop.ProbeTrainer;
 import io.glimpse.train.loop.TrainProgress;
+import io.glimpse.train.memory.MemoryBudget;
 import io.glimpse.train.optim.OptimizerKind;
 import io.glimpse.train.probe.ProbeRegistry;
 import io.glimpse.train.run.RunResult;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code glimpse train}: resolves the train and test token caches (extracting them when missing), then trains every
- * requested head in one pass and writes {@code runs/<run-id>/} per head. The same command again continues the pass
+ * requested head (one per combination of the listed probes, layers, EP query counts, base lrs and weight decays) in as
+ * few passes as {@code --memory-budget} allows and writes {@code runs/<run-id>/} per head. The same command again continues the pass
  * where it stopped (or, finished, prints its results); {@code --fresh} trains it anew. Defaults are the reference recipe
  * (testdata/reference.json): LARS, blr 0.1, batch 1024, 30 epochs, 3 warmup, weight decay 0, seed 0.
  */
@@ -77,8 +79,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", description = "warmup epochs (default: ${DEFAULT-VALUE})")
     double warmup;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "default: ${DEFAULT-VALUE}")
-    double weightDecay;
+    @Option(names = "--weight-decay", split = ",", defaultValue = "0", paramLabel = "WD",
+            description = "weight decay(s); several give one head each (default: ${DEFAULT-VALUE})")
+    List<Double> weightDecays;
 
     @Option(names = "--seed", defaultValue = "0", description = "default: ${DEFAULT-VALUE}")
     int seed;
@@ -126,6 +129,11 @@ public final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     RunsDirOption runsOption = new RunsDirOption();
 
+    @Option(names = "--memory-budget", paramLabel = "SIZE",
+            description = "memory the heads of one pass may take, e.g. 16G or 800M; more heads are trained in more passes "
+                    + "(default: what the machine has available, minus an eighth)")
+    String memoryBudget;
+
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
@@ -137,29 +145,33 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         ProbeRegistry registry = new ProbeRegistry();
         // Everything that can be refused without tokens is refused before any cache is resolved or extracted.
-        Recipe recipe = new Recipe(OptimizerKind.parse(optimizer), batch, epochs, warmup, weightDecay, seed);
+        Recipe recipe = new Recipe(OptimizerKind.parse(optimizer), batch, epochs, warmup, seed);
+        MemoryBudget budget = memoryBudget == null ? MemoryBudget.available() : MemoryBudget.parse(memoryBudget);
         List<String> layerNames = layers.isEmpty() ? List.of("<default>") : layers;
         ClosedFormProbes closedForm = ClosedFormProbes.of(probes, pool, l2, valFraction, shots, seed);
         List<String> trained = closedForm.gradientProbes();
-        if (!trained.isEmpty()) HeadPlanner.expand(trained, layerNames, blrs, queries, dOut, heads, registry);
+        if (!trained.isEmpty()) HeadPlanner.expand(trained, layerNames, blrs, weightDecays, queries, dOut, heads, registry);
         PrintWriter out = spec.commandLine().getOut();
         try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(configs.backbone(), configs.dataset(), cacheOption.store(), trainCache, testCache,
                 online, augment, seed, limit, testLimit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
             if (closedForm.any()) closedForm.run(sources, resolvedLayers, runsOption.dir(), out, quiet);
             if (trained.isEmpty()) return 0;
-            List<HeadSpec> specs = HeadPlanner.expand(trained, resolvedLayers, blrs, queries, dOut, heads, registry);
+            List<HeadSpec> specs = HeadPlanner.expand(trained, resolvedLayers, blrs, weightDecays, queries, dOut, heads, registry);
             HeadFactory factory = (s, layout, classes, manager, headSeed) ->
                     registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
             TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, sources.numClasses(),
                     runsOption.dir(), sources.provenance());
-            TrainProgress progress = quiet ? TrainProgress.SILENT : new ConsoleProgress(System.err);
+            TrainProgress progress = quiet ? TrainProgress.notesOnly(line -> {
+                out.println("train: " + line);
+                out.flush();
+            }) : new ConsoleProgress(System.err);
             VectorPass pass = VectorPass.choose(specs, registry, sources.train(), sources.test(), new VectorBuildBar(out, quiet));
             pass.kind().ifPresent(k -> {
                 out.println("train: every head reads the " + k.label() + " only: reading the cache's vector sidecar, not the tokens");
                 out.flush();
             });
-            List<RunResult> results = new ProbeTrainer(factory, progress, fresh ? PassStart.FRESH : PassStart.RESUME)
+            List<RunResult> results = new ProbeTrainer(factory, progress, fresh ? PassStart.FRESH : PassStart.RESUME, budget)
                     .train(request, pass.train(), pass.test());
             for (RunResult r : results) {
                 out.printf(Locale.ROOT, "train: %-14s %-28s layer %-18s top1 best %.2f @%d, last %.2f  params %,d  -> %s%n",

@@ -45,8 +45,8 @@ class QuickParityTest {
         var testEntry = extractor.ensure(base.withSplit("test").withLimit(2000));
         ProbeRegistry registry = new ProbeRegistry();
         try (TokenCache train = store.openReader(trainEntry.key()); TokenCache test = store.openReader(testEntry.key())) {
-            TrainRequest request = new TrainRequest(new Recipe(OptimizerKind.LARS, 256, 5, 1, 0, 0),
-                    HeadPlanner.expand(List.of("linear", "efficient"), List.of("hidden_state_4"), List.of(1.0), List.of(32), 1, 0,
+            TrainRequest request = new TrainRequest(new Recipe(OptimizerKind.LARS, 256, 5, 1, 0),
+                    HeadPlanner.expand(List.of("linear", "efficient"), List.of("hidden_state_4"), List.of(1.0), List.of(0.0), List.of(32), 1, 0,
                             registry),
                     0, 0, 0, 10, dir.resolve("runs"), new RunProvenance("fmnist-mae-vit", "fashion-mnist",
                     trainEntry.key().hex(), testEntry.key().hex(), trainEntry.extractSeconds()));

@@ -6,13 +6,15 @@ import io.glimpse.train.probe.ProbeOptions;
 import io.glimpse.train.probe.ProbeRegistry;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Expands the CLI's lists into the heads of one pass: every probe × layer × base lr, and for the EP family every
- * {@code --queries} value, the way DINOv2 sweeps linear heads in parallel. {@code all} stands for every listed
+ * Expands the CLI's lists into the heads of a run: every probe × layer × base lr × weight decay, and for the EP family
+ * every {@code --queries} value, the way DINOv2 and CAPI sweep linear heads in parallel. A value given twice in one
+ * list would train the same head twice under one name and is refused. {@code all} stands for every listed
  * probe of the registry. Unknown names are refused here, before anything is read or trained.
  */
 public final class HeadPlanner {
@@ -20,8 +22,8 @@ public final class HeadPlanner {
     }
 
     /** Names the registry accepts but does not list (benchmark-only variants) may be asked for by name. */
-    public static List<HeadSpec> expand(List<String> probes, List<String> layers, List<Double> blrs, List<Integer> queries,
-                                        int dOut, int heads, ProbeRegistry registry) {
+    public static List<HeadSpec> expand(List<String> probes, List<String> layers, List<Double> blrs, List<Double> weightDecays,
+                                        List<Integer> queries, int dOut, int heads, ProbeRegistry registry) {
         List<String> known = registry.names();
         Set<String> names = new LinkedHashSet<>();
         for (String p : probes) {
@@ -40,6 +42,11 @@ public final class HeadPlanner {
         if (names.isEmpty()) throw new TrainInputException("--probe: no probe named; allowed: all, " + String.join(", ", known));
         if (layers.isEmpty()) throw new TrainInputException("--layer: no layer named");
         if (blrs.isEmpty()) throw new TrainInputException("--blr: no base learning rate given");
+        if (weightDecays.isEmpty()) throw new TrainInputException("--weight-decay: no weight decay given");
+        distinct("--layer", layers);
+        distinct("--blr", blrs);
+        distinct("--weight-decay", weightDecays);
+        distinct("--queries", queries);
         List<Integer> qs = queries.isEmpty() ? List.of(ProbeOptions.DEFAULTS.queries()) : queries;
         List<HeadSpec> out = new ArrayList<>();
         for (String name : names) {
@@ -47,13 +54,23 @@ public final class HeadPlanner {
             List<Integer> perProbe = sweepsQueries ? qs : List.of(qs.get(0));
             for (String layer : layers) {
                 for (double blr : blrs) {
-                    for (int q : perProbe) {
-                        out.add(new HeadSpec(name, options(q, dOut, heads), layer, blr));
+                    for (double wd : weightDecays) {
+                        for (int q : perProbe) {
+                            out.add(new HeadSpec(name, options(q, dOut, heads), layer, blr, wd));
+                        }
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static void distinct(String option, List<?> values) {
+        Set<Object> seen = new HashSet<>();
+        for (Object v : values) {
+            if (v == null) throw new TrainInputException(option + ": empty value in the list");
+            if (!seen.add(v)) throw new TrainInputException(option + ": " + v + " is listed twice");
+        }
     }
 
     private static ProbeOptions options(int queries, int dOut, int heads) {

@@ -24,6 +24,11 @@ public record TrainRequest(Recipe recipe, List<HeadSpec> heads, int limit, doubl
         if (numClasses < 0) throw new TrainInputException("class count must be >= 0, got " + numClasses);
     }
 
+    /** The same request for some of its heads (one pass of a run split to fit memory). */
+    public TrainRequest withHeads(List<HeadSpec> some) {
+        return new TrainRequest(recipe, some, limit, valFraction, shots, numClasses, runsDir, provenance);
+    }
+
     /** The training rows to use, drawn with the recipe's seed. */
     public RowSelection selection() {
         return new RowSelection(limit, shots, valFraction, recipe.seed());

@@ -35,7 +35,7 @@ final class FinishedHead {
         RunProvenance prov = request.provenance();
         Map<String, Object> options = new TreeMap<>(run.head.optionsUsed());
         RecipeRecord recipeRecord = new RecipeRecord(recipe.optimizer().cliName(), run.peakLr, run.spec.blr(), recipe.batch(),
-                recipe.warmupEpochs(), recipe.epochs(), run.schedule().name(), recipe.weightDecay(), true);
+                recipe.warmupEpochs(), recipe.epochs(), run.schedule().name(), run.spec.weightDecay(), true);
         return dir.writeResult(new RunResult(dir.runId(), run.spec.probe(), options, null, prov.backbone(), prov.dataset(),
                 run.spec.layer(), prov.trainCacheKey(), prov.testCacheKey(), run.head.parameterCount(),
                 run.head.flopsPerSample(), epochs.size(), best.epoch(), best.top1(), last.top1(), last.top5(),

@@ -136,6 +136,11 @@ public final class PooledProbe implements ProbeHead {
     }
 
     @Override
+    public long selectedValuesPerSample() {
+        return (long) selection.count(layout) * layout.dim();
+    }
+
+    @Override
     public void close() {
         manager.close();
     }

@@ -38,6 +38,11 @@ public interface ProbeHead extends AutoCloseable {
     /** Analytic forward multiply-adds per sample for pooling + BN + classifier, counted as docs/heads.md#flops says. */
     long flopsPerSample();
 
+    /** Values per sample of the tokens this head reads, as it copies them out of the batch (memory estimates). */
+    default long selectedValuesPerSample() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -109,6 +109,13 @@ public final class PassDirectory implements AutoCloseable {
         }
     }
 
+    /** The requests of every pass recorded under {@code runsDir} (unreadable records left out), in folder-name order. */
+    public static List<PassRequest> recorded(Path runsDir) {
+        List<PassRequest> out = new ArrayList<>();
+        for (Path p : folders(runsDir.resolve(PASSES))) readRecordQuietly(p).ifPresent(r -> out.add(r.request()));
+        return out;
+    }
+
     public Path path() {
         return dir;
     }

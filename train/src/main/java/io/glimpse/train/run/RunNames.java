@@ -17,12 +17,28 @@ public final class RunNames {
     private RunNames() {
     }
 
-    /** {@code <time>-<probe>-<key><value>...-<layer>-blr<blr>-s<seed>}, e.g. {@code 20260101-120000-efficient-dout1-queries8-hidden_state_4-blr0.1-s0}. */
-    public static String head(LocalDateTime time, String probe, Map<String, ?> options, String layer, double blr, int seed) {
+    /**
+     * {@code <time>-<probe>-<key><value>...-<layer>-blr<blr>[-wd<weight decay>]-s<seed>}, e.g.
+     * {@code 20260101-120000-efficient-dout1-queries8-hidden_state_4-blr0.1-wd0.05-s0}; a weight decay of 0 is left out.
+     * Every hyper-parameter a grid sweeps is in the name, so the heads of one grid get distinct names.
+     */
+    public static String head(LocalDateTime time, String probe, Map<String, ?> options, String layer, double blr,
+                              double weightDecay, int seed) {
         StringBuilder id = new StringBuilder(time.format(TIME)).append('-').append(probe);
         new TreeMap<>(options).forEach((k, v) -> id.append('-').append(k.replace("_", "")).append(v));
-        id.append('-').append(layer).append("-blr").append(blr).append("-s").append(seed);
+        id.append('-').append(layer).append("-blr").append(blr);
+        if (weightDecay != 0) id.append("-wd").append(weightDecay);
+        id.append("-s").append(seed);
         return safe(id.toString());
+    }
+
+    /** A head as people read it in messages: {@code efficient queries=8 d_out=1, layer hidden_state_4, blr 0.1, weight decay 0.05}. */
+    public static String describe(String probe, Map<String, ?> options, String layer, double blr, double weightDecay) {
+        StringBuilder s = new StringBuilder(probe);
+        new TreeMap<>(options).forEach((k, v) -> s.append(' ').append(k).append('=').append(v));
+        s.append(", layer ").append(layer).append(", blr ").append(blr);
+        if (weightDecay != 0) s.append(", weight decay ").append(weightDecay);
+        return s.toString();
     }
 
     /** {@code <time>-knn-<feature>-<layer>}. */

@@ -111,8 +111,8 @@ public final class TrainBenchmark {
 
     private record Bench(ProbeTrainer trainer, TokenSource train, TokenSource test, String layer, Path runs, ProbeRegistry registry) {
         List<RunResult> pass(List<String> probes, List<Double> blrs) {
-            List<HeadSpec> heads = HeadPlanner.expand(probes, List.of(layer), blrs, List.of(32), 1, 0, registry);
-            TrainRequest req = new TrainRequest(new Recipe(OptimizerKind.LARS, 1024, 1, 0, 0, 0), heads, 0, 0, 0, 0, runs,
+            List<HeadSpec> heads = HeadPlanner.expand(probes, List.of(layer), blrs, List.of(0.0), List.of(32), 1, 0, registry);
+            TrainRequest req = new TrainRequest(new Recipe(OptimizerKind.LARS, 1024, 1, 0, 0), heads, 0, 0, 0, 0, runs,
                     new RunProvenance("bench", "bench", "train", "test", 0.0));
             return trainer.train(req, train, test);
         }

@@ -57,7 +57,7 @@ public final class VectorEpochBenchmark {
             double buildSeconds = (System.nanoTime() - b0) / 1e9;
             VectorPass pass = VectorPass.choose(heads, registry, train, caches.test(), VectorBuildProgress.SILENT);
             if (pass.kind().orElse(null) != VectorKind.CLS) throw new IllegalStateException("linear should read the CLS vectors");
-            Recipe recipe = new Recipe(OptimizerKind.LARS, batch, 1, 0, 0, 0);
+            Recipe recipe = new Recipe(OptimizerKind.LARS, batch, 1, 0, 0);
             ProbeTrainer trainer = new ProbeTrainer(factory, TrainProgress.SILENT);
             List<Double> tokenCpu = new ArrayList<>();
             List<Double> vectorCpu = new ArrayList<>();

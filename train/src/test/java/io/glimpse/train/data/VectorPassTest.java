@@ -65,7 +65,7 @@ class VectorPassTest {
         CacheKey testKey = CachedCopy.write(store, new SyntheticSource(160, LAYOUT, 5, 1.5, 2), "test", TokenDtype.FLOAT16);
         HeadFactory factory = (s, layout, classes, manager, seed) -> registry.create(s.probe(), s.options(), layout, classes, manager, seed);
         ProbeTrainer trainer = new ProbeTrainer(factory, TrainProgress.SILENT);
-        Recipe recipe = new Recipe(OptimizerKind.LARS, 32, 4, 1, 0, 7);
+        Recipe recipe = new Recipe(OptimizerKind.LARS, 32, 4, 1, 7);
         RunProvenance prov = new RunProvenance("b", "d", trainKey.toString(), testKey.toString(), 0.0);
         try (TokenCache train = store.openReader(trainKey); TokenCache test = store.openReader(testKey)) {
             for (String probe : List.of("linear", "linear-gap")) {

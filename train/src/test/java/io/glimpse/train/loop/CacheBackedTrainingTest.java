@@ -37,7 +37,7 @@ class CacheBackedTrainingTest {
         CacheKey testKey = CachedCopy.write(store, new SyntheticSource(150, LAYOUT, 5, 1.0, 2), "test", TokenDtype.FLOAT16);
         try (TokenCache train = store.openReader(trainKey); TokenCache test = store.openReader(testKey)) {
             RunProvenance prov = new RunProvenance("b", "d", trainKey.toString(), testKey.toString(), 2.0);
-            Recipe recipe = new Recipe(OptimizerKind.LARS, 32, 3, 1, 0, 0);
+            Recipe recipe = new Recipe(OptimizerKind.LARS, 32, 3, 1, 0);
             HeadSpec head = new HeadSpec("tiny", ProbeOptions.DEFAULTS, "a", 40);
             ProbeTrainer trainer = new ProbeTrainer(TINY, TrainProgress.SILENT);
 

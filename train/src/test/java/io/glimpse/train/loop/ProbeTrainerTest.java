@@ -37,7 +37,7 @@ class ProbeTrainerTest {
     private final SyntheticSource test = new SyntheticSource(200, LAYOUT, 4, 2.0, 2);
 
     private static Recipe recipe(int epochs, int seed) {
-        return new Recipe(OptimizerKind.LARS, 64, epochs, 1, 0, seed);
+        return new Recipe(OptimizerKind.LARS, 64, epochs, 1, seed);
     }
 
     private static HeadSpec head(String layer, double blr) {
@@ -130,7 +130,7 @@ class ProbeTrainerTest {
 
     @Test
     void shotsTrainOnKPerClass(@TempDir Path runs) {
-        RunResult r = run(runs, new Recipe(OptimizerKind.SGD, 8, 2, 0, 0, 0), List.of(head("a", 0.1)), 0, 5).get(0);
+        RunResult r = run(runs, new Recipe(OptimizerKind.SGD, 8, 2, 0, 0), List.of(head("a", 0.1)), 0, 5).get(0);
         assertEquals(20, r.trainRows());
     }
 
@@ -148,9 +148,9 @@ class ProbeTrainerTest {
         TrainInputException classes = assertThrows(TrainInputException.class,
                 () -> new ProbeTrainer(TINY, TrainProgress.SILENT).train(req, train, badTest));
         assertTrue(classes.getMessage().contains("class count 4"), classes.getMessage());
-        assertThrows(TrainInputException.class, () -> run(runs, new Recipe(OptimizerKind.LARS, 4096, 1, 0, 0, 0),
+        assertThrows(TrainInputException.class, () -> run(runs, new Recipe(OptimizerKind.LARS, 4096, 1, 0, 0),
                 List.of(head("a", 0.1)), 0, 0));
-        assertThrows(TrainInputException.class, () -> new Recipe(OptimizerKind.LARS, 64, 2, -1, 0, 0));
+        assertThrows(TrainInputException.class, () -> new Recipe(OptimizerKind.LARS, 64, 2, -1, 0));
         try (var files = Files.list(runs)) {
             assertEquals(0, files.count(), "nothing written for refused runs");
         }

@@ -97,10 +97,10 @@ class RunDirectoryTest {
         Map<String, Object> other = new java.util.LinkedHashMap<>();
         other.put("d_out", 1);
         other.put("queries", 8);
-        String a = RunNames.head(time, "efficient", one, "hidden_state_4", 0.1, 0);
-        assertEquals(a, RunNames.head(time, "efficient", other, "hidden_state_4", 0.1, 0));
-        assertEquals(a, RunNames.head(time, "efficient", Map.of("queries", 8, "d_out", 1), "hidden_state_4", 0.1, 0));
+        String a = RunNames.head(time, "efficient", one, "hidden_state_4", 0.1, 0, 0);
+        assertEquals(a, RunNames.head(time, "efficient", other, "hidden_state_4", 0.1, 0, 0));
+        assertEquals(a, RunNames.head(time, "efficient", Map.of("queries", 8, "d_out", 1), "hidden_state_4", 0.1, 0, 0));
         assertEquals("20260102-030405-efficient-dout1-queries8-hidden_state_4-blr0.1-s0", a);
-        assertNotEquals(a, RunNames.head(time, "efficient", Map.of("queries", 16, "d_out", 1), "hidden_state_4", 0.1, 0));
+        assertNotEquals(a, RunNames.head(time, "efficient", Map.of("queries", 16, "d_out", 1), "hidden_state_4", 0.1, 0, 0));
     }
 }
