@@ -132,7 +132,7 @@ public final class StreamReader implements AutoCloseable {
     }
 
     private void readRun(int row, int run, int layer, ByteBuffer out, int at, Pending pending) {
-        Scratch s = scratches.poll();
+        Scratch s = scratches.poll(); // never empty: one scratch per pool thread, each returned before its thread's next run
         try {
             if (pending.failure.get() != null) return;
             int sh = Gatherer.shardOf(shardStart, row);
