@@ -2,6 +2,7 @@ package io.glimpse.cache;
 
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.manifest.ManifestFiles;
+import io.glimpse.cache.read.ReadMode;
 import io.glimpse.cache.store.EntryLock;
 import io.glimpse.cache.store.EntryVerifier;
 
@@ -26,14 +27,21 @@ public final class CacheStore {
     public static final String ENV = "GLIMPSE_CACHE";
 
     private final Path root;
+    private final ReadMode readMode;
 
-    private CacheStore(Path root) {
+    private CacheStore(Path root, ReadMode readMode) {
         this.root = root.toAbsolutePath().normalize();
+        this.readMode = readMode;
     }
 
     public static CacheStore open(Path root) {
         if (Files.exists(root) && !Files.isDirectory(root)) throw new BadInputException("cache root " + root + " is not a directory");
-        return new CacheStore(root);
+        return new CacheStore(root, ReadMode.AUTO);
+    }
+
+    /** The same root, its readers opened in {@code mode} (AUTO: chosen per entry from its size and available memory). */
+    public CacheStore withReadMode(ReadMode mode) {
+        return new CacheStore(root, mode);
     }
 
     /** {@code $GLIMPSE_CACHE}, else {@code ~/.cache/glimpse}. */
@@ -131,11 +139,11 @@ public final class CacheStore {
         return EntryVerifier.verify(dir, key, bytesChecked);
     }
 
-    /** A reader of a COMPLETE entry. */
+    /** A reader of a COMPLETE entry, in this store's read mode. */
     public TokenCache openReader(CacheKey key) {
         Path dir = entryDirectory(key);
         if (!Files.isDirectory(dir)) throw new BadInputException("no cache entry " + key.shortForm() + " in " + root);
-        return TokenCache.open(dir);
+        return TokenCache.open(dir, readMode);
     }
 
     /** A writer for the entry of {@code description}: new, or resuming a PARTIAL one. */

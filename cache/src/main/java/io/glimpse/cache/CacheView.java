@@ -2,6 +2,7 @@ package io.glimpse.cache;
 
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
+import io.glimpse.cache.read.ReadMode;
 import io.glimpse.cache.select.SelectableSource;
 import io.glimpse.cache.vectors.VectorBuildProgress;
 import io.glimpse.cache.vectors.VectorKind;
@@ -58,6 +59,7 @@ public final class CacheView implements SelectableSource, VectorReadable {
 
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
+        if (cache.readMode() == ReadMode.STREAM) return new StreamBatches(cache, this, plan, cache.streamReader(), cache.layout().rowValues());
         return new CacheBatches(cache, this, plan, cache.newGatherer()::gather, cache.layout().rowValues());
     }
 

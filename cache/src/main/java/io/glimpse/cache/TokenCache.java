@@ -7,8 +7,12 @@ import io.glimpse.cache.index.RowIndex;
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.manifest.ManifestFiles;
 import io.glimpse.cache.manifest.ShardRecord;
+import io.glimpse.cache.read.AvailableMemory;
 import io.glimpse.cache.read.BufferPool;
 import io.glimpse.cache.read.Gatherer;
+import io.glimpse.cache.read.ReadMode;
+import io.glimpse.cache.read.ShardFile;
+import io.glimpse.cache.read.StreamReader;
 import io.glimpse.cache.select.SelectableSource;
 import io.glimpse.cache.shard.MappedShard;
 import io.glimpse.cache.shard.ShardSchema;
@@ -32,8 +36,15 @@ import java.util.OptionalLong;
  * K augmented views per image, image i's view k is row i*K+k and each epoch draws one view per image from
  * (seed, epoch, image). Subset views ({@link #firstN}, {@link #subset}, {@link #heldOut}) share this reader's
  * mappings. Any number of readers, in any processes, may read one entry; a reader never writes.
+ * <p>
+ * Token batches are gathered from the mappings ({@link ReadMode#MAPPED}) or, for an entry larger than memory, read
+ * with parallel positional reads and prefetched ({@link ReadMode#STREAM}); the mode is chosen when the entry is
+ * opened. Labels and ids are read through the mappings in both modes (a few bytes a row).
  */
 public final class TokenCache implements SelectableSource, VectorReadable {
+    /** Threads reading in parallel in stream mode: the queue depth the disk sees (-Dglimpse.read.threads=N). */
+    private static final int STREAM_THREADS = Integer.getInteger("glimpse.read.threads", 16);
+
     private final Path dir;
     private final String name;
     private final Manifest manifest;
@@ -45,10 +56,14 @@ public final class TokenCache implements SelectableSource, VectorReadable {
     private final int numClasses;
     private final CacheView all;
     private final BufferPool bufferPool = new BufferPool();
+    private final ReadMode readMode;
+    private final long shardBytes;
+    private final long availableBytes;
+    private StreamReader streamReader;
     private RowIndex index;
     private MappedVectors vectors;
 
-    private TokenCache(Path dir, String name, Manifest manifest, MappedShard[] shards, int[] shardStart) {
+    private TokenCache(Path dir, String name, Manifest manifest, MappedShard[] shards, int[] shardStart, ReadMode mode) {
         this.dir = dir;
         this.name = name;
         this.manifest = manifest;
@@ -66,10 +81,18 @@ public final class TokenCache implements SelectableSource, VectorReadable {
         }
         this.numClasses = max + 1;
         this.all = new CacheView(this, null, false);
+        this.shardBytes = manifest.shards().stream().mapToLong(ShardRecord::bytes).sum();
+        this.availableBytes = mode == ReadMode.AUTO ? AvailableMemory.bytes() : -1;
+        this.readMode = mode.resolve(shardBytes, availableBytes);
+    }
+
+    /** Opens a COMPLETE entry, choosing its read mode from its size and the memory available ({@link ReadMode#AUTO}). */
+    public static TokenCache open(Path entryDir) {
+        return open(entryDir, ReadMode.AUTO);
     }
 
     /** Opens a COMPLETE entry; shards are checked for presence, size, structure and row counts (not checksums). */
-    public static TokenCache open(Path entryDir) {
+    public static TokenCache open(Path entryDir, ReadMode mode) {
         String name = entryDir.getFileName().toString();
         name = CacheKey.isKey(name) ? name.substring(0, CacheKey.SHORT_LENGTH) : name;
         Manifest m = new ManifestFiles().read(entryDir, name);
@@ -85,7 +108,7 @@ public final class TokenCache implements SelectableSource, VectorReadable {
             shards[s] = MappedShard.open(entryDir.resolve(rec.file()), schema, rec.bytes(), rec.rows(), "cache entry " + name + ": " + rec.file());
             start[s + 1] = Math.addExact(start[s], shards[s].rows());
         }
-        return new TokenCache(entryDir, name, m, shards, start);
+        return new TokenCache(entryDir, name, m, shards, start, mode);
     }
 
     public Manifest manifest() {
@@ -98,6 +121,38 @@ public final class TokenCache implements SelectableSource, VectorReadable {
 
     public Path directory() {
         return dir;
+    }
+
+    /** MAPPED or STREAM: how this reader's token batches are read. */
+    public ReadMode readMode() {
+        return readMode;
+    }
+
+    /** One line saying how tokens are read and, when chosen automatically, why. */
+    public String readModeReason() {
+        String size = String.format(java.util.Locale.ROOT, "%.1f GB", shardBytes / 1e9);
+        if (availableBytes < 0) return "cache entry " + name + " (" + size + "): " + readMode.label() + " reads";
+        return String.format(java.util.Locale.ROOT, "cache entry %s (%s, %.1f GB of memory available): %s reads", name, size,
+                availableBytes / 1e9, readMode.label());
+    }
+
+    /**
+     * Most bytes a stream-mode epoch at {@code batchSize} reading {@code layers} layers holds beyond the JVM's own:
+     * its batch buffers plus the read threads' buffers. Independent of the entry's size.
+     */
+    public long streamMemoryBound(int batchSize, int layers) {
+        return layers * StreamBatches.bufferBytesPerLayer(batchSize, layout().rowValues(), STREAM_THREADS)
+                + StreamReader.scratchBytes(layout().rowValues(), dtype(), STREAM_THREADS);
+    }
+
+    /** Threads reading in parallel in stream mode. */
+    public int streamThreads() {
+        return STREAM_THREADS;
+    }
+
+    /** Bytes of the entry's shards. */
+    public long shardBytes() {
+        return shardBytes;
     }
 
     public TokenDtype dtype() {
@@ -239,6 +294,24 @@ public final class TokenCache implements SelectableSource, VectorReadable {
         return all.heldOut(positions);
     }
 
+    /** The stream-mode reader (its files opened and threads started on first use). */
+    synchronized StreamReader streamReader() {
+        if (streamReader == null) {
+            List<ShardRecord> recs = manifest.shards();
+            ShardFile[] files = new ShardFile[recs.size()];
+            try {
+                for (int s = 0; s < files.length; s++) {
+                    files[s] = ShardFile.open(dir.resolve(recs.get(s).file()), "cache entry " + name + ": " + recs.get(s).file(), true);
+                }
+            } catch (RuntimeException e) {
+                for (ShardFile f : files) if (f != null) f.close();
+                throw e;
+            }
+            streamReader = new StreamReader(shards, shardStart, files, layout().rowValues(), dtype(), STREAM_THREADS);
+        }
+        return streamReader;
+    }
+
     BufferPool bufferPool() {
         return bufferPool;
     }
@@ -249,6 +322,10 @@ public final class TokenCache implements SelectableSource, VectorReadable {
 
     @Override
     public synchronized void close() {
+        if (streamReader != null) {
+            streamReader.close();
+            streamReader = null;
+        }
         if (index != null) {
             index.close();
             index = null;

@@ -1,6 +1,8 @@
 package io.glimpse.cli;
 
 import io.glimpse.cache.CacheStore;
+import io.glimpse.cache.TokenCache;
+import io.glimpse.cache.read.ReadMode;
 import io.glimpse.extract.backbone.BackboneOptions;
 import io.glimpse.extract.backbone.DeviceChoice;
 import io.glimpse.extract.pipeline.ExtractRequest;
@@ -47,7 +49,17 @@ public final class CommandCaches {
                     e.reused() ? "reused" : "extracted in " + Math.round(e.seconds()) + " s");
         }
         out.flush();
-        return RunCaches.open(store, train.key().hex(), "train cache", test.key().hex(), "test cache");
+        RunCaches caches = RunCaches.open(store, train.key().hex(), "train cache", test.key().hex(), "test cache");
+        reportStreaming(caches, command, out);
+        return caches;
+    }
+
+    /** One line per entry read in stream mode (too large for memory, or forced), so a slower first epoch is explained. */
+    public static void reportStreaming(RunCaches caches, String command, PrintWriter out) {
+        for (TokenCache c : List.of(caches.train(), caches.test())) {
+            if (c.readMode() == ReadMode.STREAM) out.println(command + ": " + c.readModeReason());
+        }
+        out.flush();
     }
 
     /** Backbone options of a command: device chosen automatically, the backbone's notices printed on {@code out}. */

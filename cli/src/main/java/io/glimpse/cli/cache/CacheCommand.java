@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /** {@code glimpse cache}: list, inspect, verify and remove token cache entries, and write synthetic ones. */
 @Command(name = "cache", mixinStandardHelpOptions = true,
         description = "Inspect the token cache ($GLIMPSE_CACHE, else ~/.cache/glimpse), or write a synthetic entry.",
-        subcommands = {CacheLsCommand.class, CacheInfoCommand.class, CacheVerifyCommand.class, CacheRmCommand.class, CacheSynthCommand.class, CacheVectorsCommand.class})
+        subcommands = {CacheLsCommand.class, CacheInfoCommand.class, CacheVerifyCommand.class, CacheRmCommand.class, CacheSynthCommand.class, CacheVectorsCommand.class,
+                CacheScanCommand.class})
 public final class CacheCommand implements Runnable {
 
     @CommandLine.Spec

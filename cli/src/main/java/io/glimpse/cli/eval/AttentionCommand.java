@@ -2,6 +2,7 @@ package io.glimpse.cli.eval;
 
 import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
+import io.glimpse.cli.ReadModeOption;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.glimpse.cache.CacheStore;
@@ -49,9 +50,12 @@ public final class AttentionCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CacheRootOption cacheOption = new CacheRootOption();
 
+    @CommandLine.Mixin
+    ReadModeOption readOption = new ReadModeOption();
+
     @Override
     public Integer call() {
-        CacheStore store = cacheOption.store();
+        CacheStore store = readOption.apply(cacheOption.store());
         Path dir = out != null ? out : run.resolve("attention");
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
              TrainedRun trained = TrainedRun.open(run, store, manager)) {

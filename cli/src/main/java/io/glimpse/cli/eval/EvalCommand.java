@@ -1,6 +1,7 @@
 package io.glimpse.cli.eval;
 
 import io.glimpse.cli.CacheRootOption;
+import io.glimpse.cli.ReadModeOption;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.eval.protocol.ProtocolRun;
 import io.glimpse.eval.complementarity.ComplementarityStep;
@@ -52,6 +53,9 @@ public final class EvalCommand implements Callable<Integer> {
     @CommandLine.Mixin
     CacheRootOption cacheOption = new CacheRootOption();
 
+    @CommandLine.Mixin
+    ReadModeOption readOption = new ReadModeOption();
+
     @Option(names = "--quiet", description = "no progress bars")
     boolean quiet;
 
@@ -65,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
         List<RunResult> found = new RunCollector().collect(locations);
         List<RunResult> kept = all ? found : RunSelection.latestPerConfiguration(found);
         if (complementarity) {
-            CacheStore store = cacheOption.store();
+            CacheStore store = readOption.apply(cacheOption.store());
             kept = ComplementarityStep.fillIn(kept, store, spec.commandLine().getOut(), !quiet);
         }
         String provenance = "Read from " + locations + (kept.size() < found.size()
@@ -73,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
                 : ".");
         List<Document.Section> extra = new ArrayList<>(ReportSections.extra(kept, out));
         if (protocolStudy != null) {
-            CacheStore store = cacheOption.store();
+            CacheStore store = readOption.apply(cacheOption.store());
             List<ProtocolRun> study = ProtocolStudyRuns.read(protocolStudy, store);
             Files.createDirectories(out);
             ProtocolStudyRuns.writeJson(study, out.resolve("protocol-study.json"));

@@ -2,6 +2,7 @@ package io.glimpse.cli.eval;
 
 import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
+import io.glimpse.cli.ReadModeOption;
 import io.glimpse.cli.CommandCaches;
 import io.glimpse.cli.RunsDirOption;
 import io.glimpse.cache.CacheStore;
@@ -65,6 +66,9 @@ public final class KnnCommand implements Callable<Integer> {
     CacheRootOption cacheOption = new CacheRootOption();
 
     @CommandLine.Mixin
+    ReadModeOption readOption = new ReadModeOption();
+
+    @CommandLine.Mixin
     RunsDirOption runsOption = new RunsDirOption();
 
     @Option(names = "--quiet", description = "no progress bars")
@@ -74,11 +78,12 @@ public final class KnnCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         KnnSettings probe = new KnnSettings("-", KnnFeature.CLS, ks, temperatures); // refuses bad k/T before any I/O
-        CacheStore store = cacheOption.store();
+        CacheStore store = readOption.apply(cacheOption.store());
         boolean named = CommandCaches.named(trainCache, testCache);
         try (RunCaches caches = run != null ? RunCaches.of(store, RunDirectory.open(run).readResult())
                 : named ? CommandCaches.open(store, trainCache, testCache)
                 : CommandCaches.ensure(store, extractRequest(out), 0, "knn", out)) {
+            CommandCaches.reportStreaming(caches, "knn", out);
             String useLayer = layer != null ? layer : caches.train().layers().get(0);
             KnnFeature useFeature = feature != null ? KnnFeature.parse(feature) : KnnFeature.defaultFor(caches.train().layout());
             KnnSettings settings = new KnnSettings(useLayer, useFeature, probe.ks(), probe.temperatures());

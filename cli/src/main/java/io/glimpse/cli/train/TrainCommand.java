@@ -2,6 +2,7 @@ package io.glimpse.cli.train;
 
 import io.glimpse.cli.BackboneDatasetOptions;
 import io.glimpse.cli.CacheRootOption;
+import io.glimpse.cli.ReadModeOption;
 import io.glimpse.cli.RunsDirOption;
 import io.glimpse.cli.VectorBuildBar;
 import io.glimpse.train.config.HeadPlanner;
@@ -127,6 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
     CacheRootOption cacheOption = new CacheRootOption();
 
     @CommandLine.Mixin
+    ReadModeOption readOption = new ReadModeOption();
+
+    @CommandLine.Mixin
     RunsDirOption runsOption = new RunsDirOption();
 
     @Option(names = "--memory-budget", paramLabel = "SIZE",
@@ -152,7 +156,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> trained = closedForm.gradientProbes();
         if (!trained.isEmpty()) HeadPlanner.expand(trained, layerNames, blrs, weightDecays, queries, dOut, heads, registry);
         PrintWriter out = spec.commandLine().getOut();
-        try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(configs.backbone(), configs.dataset(), cacheOption.store(), trainCache, testCache,
+        try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(configs.backbone(), configs.dataset(), readOption.apply(cacheOption.store()), trainCache, testCache,
                 online, augment, seed, limit, testLimit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
             if (closedForm.any()) closedForm.run(sources, resolvedLayers, runsOption.dir(), out, quiet);

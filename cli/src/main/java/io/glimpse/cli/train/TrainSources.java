@@ -81,6 +81,7 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
 
     private static TrainSources named(CacheStore store, Request r) {
         RunCaches caches = CommandCaches.open(store, r.trainCache(), r.testCache());
+        CommandCaches.reportStreaming(caches, "train", r.out());
         TokenSource trainSource = r.limit() > 0 ? caches.train().firstN(r.limit()) : caches.train();
         TokenSource testSource = r.testLimit() > 0 ? caches.test().firstN(r.testLimit()) : caches.test();
         return new TrainSources(trainSource, testSource, caches.provenance(), 0, caches::close);
