@@ -129,7 +129,7 @@ class ProbeHeadContractTest {
      * attention logit by the same amount (abmilp's score bias, cait's key bias).
      */
     private static final Set<String> ZERO_GRADIENT_BY_DESIGN = Set.of(
-            "cae pool.norm2_cross.weight", "cae pool.norm2_cross.bias",
+            "cae pool.norm2_cross.weight", "cae pool.norm2_cross.bias", "cae pool.norm1_k.bias",
             "abmilp pool.score.fc2.bias", "abmilp-none pool.score.fc2.bias", "cait pool.attn.k.bias");
 
     /**
