@@ -3,6 +3,7 @@
 // Usage: node read-shard.mjs SHARD.arrow EXPECTED.json   (exit 0 = all checks passed)
 import { readFileSync } from 'node:fs';
 import { tableFromIPC, Type, Precision } from 'apache-arrow';
+import { dequantize } from './dequantize-int8.mjs';
 
 const [shardPath, expectedPath] = process.argv.slice(2);
 if (!shardPath || !expectedPath) {
@@ -14,23 +15,27 @@ const table = tableFromIPC(readFileSync(shardPath));
 const fail = (msg) => { console.error(`interop: ${shardPath}: ${msg}`); process.exit(1); };
 
 const names = table.schema.fields.map((f) => f.name);
-const wantNames = ['id', 'label', ...expected.columns];
+const wantNames = ['id', 'label', ...expected.fields];
 if (JSON.stringify(names) !== JSON.stringify(wantNames)) fail(`columns ${JSON.stringify(names)}, expected ${JSON.stringify(wantNames)}`);
 if (table.numRows !== expected.ids.length) fail(`${table.numRows} rows, expected ${expected.ids.length}`);
 
 const [T, D] = expected.shape;
-const wantPrecision = expected.dtype === 'float16' ? Precision.HALF : Precision.SINGLE;
-for (const column of expected.columns) {
+const isFloat = (precision) => (t) => t.typeId === Type.Float && t.precision === precision;
+const isInt8 = (t) => t.typeId === Type.Int && t.bitWidth === 8 && t.isSigned;
+const valueType = { float16: isFloat(Precision.HALF), float32: isFloat(Precision.SINGLE), int8: isInt8 }[expected.dtype];
+const checkTensor = (column, shape, valueOk, what) => {
   const field = table.schema.fields.find((f) => f.name === column);
   const extName = field.metadata.get('ARROW:extension:name');
   const extMeta = field.metadata.get('ARROW:extension:metadata');
   if (extName !== 'arrow.fixed_shape_tensor') fail(`${column}: extension name ${extName}`);
-  const shape = JSON.parse(extMeta).shape;
-  if (JSON.stringify(shape) !== JSON.stringify([T, D])) fail(`${column}: shape metadata ${extMeta}, expected [${T},${D}]`);
-  if (field.type.typeId !== Type.FixedSizeList || field.type.listSize !== T * D) fail(`${column}: storage ${field.type}, expected FixedSizeList[${T * D}]`);
+  if (JSON.stringify(JSON.parse(extMeta).shape) !== JSON.stringify(shape)) fail(`${column}: shape metadata ${extMeta}, expected ${JSON.stringify(shape)}`);
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (field.type.typeId !== Type.FixedSizeList || field.type.listSize !== size) fail(`${column}: storage ${field.type}, expected FixedSizeList[${size}]`);
   const child = field.type.children[0].type;
-  if (child.typeId !== Type.Float || child.precision !== wantPrecision) fail(`${column}: values are ${child}, expected ${expected.dtype}`);
-}
+  if (!valueOk(child)) fail(`${column}: values are ${child}, expected ${what}`);
+};
+for (const column of expected.columns) checkTensor(column, [T, D], valueType, expected.dtype);
+for (const column of expected.scales ?? []) checkTensor(column, [T], isFloat(Precision.SINGLE), 'float32 scales');
 
 const ids = table.getChild('id');
 const labels = table.getChild('label');
@@ -42,11 +47,13 @@ let values = 0;
 for (const column of expected.columns) {
   const vec = table.getChild(column);
   const want = expected.tokens[column];
+  // int8: through the dequantisation docs/cache-format.md documents; floats: as stored
+  const dequantized = expected.dtype === 'int8' ? dequantize(table, column) : null;
   for (let r = 0; r < table.numRows; r++) {
-    const row = vec.get(r);
+    const row = dequantized ? dequantized[r] : vec.get(r);
     if (row.length !== T * D) fail(`${column} row ${r}: ${row.length} values, expected ${T * D}`);
     for (let i = 0; i < T * D; i++) {
-      const got = row.get(i);
+      const got = dequantized ? row[i] : row.get(i);
       if (got !== want[r][i]) fail(`${column} row ${r} value ${i}: ${got}, expected ${want[r][i]}`);
       values++;
     }

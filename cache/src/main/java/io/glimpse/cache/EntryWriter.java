@@ -81,7 +81,7 @@ public final class EntryWriter implements AutoCloseable {
         }
         this.lock = EntryLock.acquire(dir, name);
         try {
-            long tokenRowBytes = (long) layout.rowValues() * description.dtype().bytes() * description.layers().size();
+            long tokenRowBytes = description.dtype().rowBytes(layout) * description.layers().size();
             long worstRow = tokenRowBytes + 8 + MAX_ID_BYTES + 1;
             int maxRows = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (options.maxShardBytes() - (1 << 20) / 2) / worstRow));
             if (Files.exists(dir.resolve(ManifestFiles.FILE))) {

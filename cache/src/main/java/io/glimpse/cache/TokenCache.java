@@ -240,7 +240,7 @@ public final class TokenCache implements SelectableSource, VectorReadable {
 
     /** A gatherer for one thread: rows → one [B, T, D] buffer. */
     public Gatherer newGatherer() {
-        return new Gatherer(shards, shardStart, layout().rowValues(), dtype());
+        return new Gatherer(shards, shardStart, layout().rowValues(), layout().dim(), dtype());
     }
 
     /** Tokens of rows[0..count) of {@code layer} widened to float32 into {@code out} (indexes 0..count*T*D). */
@@ -249,10 +249,19 @@ public final class TokenCache implements SelectableSource, VectorReadable {
         newGatherer().gather(rows, count, layerIndex(layer), out);
     }
 
-    /** Tokens of rows[0..count) of {@code layer} in the stored dtype, raw little-endian, into {@code out}. */
+    /** Tokens of rows[0..count) of {@code layer} in the stored dtype, raw little-endian, into {@code out} (int8: without scales). */
     public void gatherStored(int[] rows, int count, String layer, ByteBuffer out) {
         checkRows(rows, count, out.capacity(), dtype().bytes());
         newGatherer().gatherStored(rows, count, layerIndex(layer), out);
+    }
+
+    /** The per-token float32 scales of rows[0..count) of an int8 entry's {@code layer} into {@code out} (indexes 0..count*T). */
+    public void gatherScales(int[] rows, int count, String layer, FloatBuffer out) {
+        for (int i = 0; i < count; i++) {
+            if (rows[i] < 0 || rows[i] >= this.rows) throw new IndexOutOfBoundsException("row " + rows[i] + " outside [0, " + this.rows + ") of cache entry " + name);
+        }
+        if ((long) count * layout().tokens() > out.capacity()) throw new IllegalArgumentException("output buffer holds " + out.capacity() + ", need " + (long) count * layout().tokens());
+        newGatherer().gatherScales(rows, count, layerIndex(layer), out);
     }
 
     private void checkRows(int[] rs, int count, int capacity, int bytesPerValue) {

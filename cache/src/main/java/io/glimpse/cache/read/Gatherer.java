@@ -2,6 +2,7 @@ package io.glimpse.cache.read;
 
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.half.Float16;
+import io.glimpse.cache.quant.Int8Quantizer;
 import io.glimpse.cache.shard.MappedShard;
 
 import java.nio.ByteBuffer;
@@ -10,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * Copies arbitrary rows of one layer from the mapped shards into one [B, T, D] buffer. Runs of consecutive rows in
- * one record batch are converted as one block, so a sequential scan is a straight widening copy. Holds its scratch
+ * one record batch are converted as one block, so a sequential scan is a straight widening copy; int8 tokens are
+ * dequantised here ({@code q * scale}, float32) into the same float32 buffers. Holds its scratch
  * arrays, so one instance serves one thread; no per-row objects.
  */
 public final class Gatherer {
@@ -20,8 +22,11 @@ public final class Gatherer {
     private final TokenDtype dtype;
     private final short[] halfScratch;
     private final float[] floatScratch;
+    private final Int8Quantizer int8;
+    private final int tokens;
 
-    public Gatherer(MappedShard[] shards, int[] shardStart, int rowValues, TokenDtype dtype) {
+    /** {@code dim}: token width (int8 dequantises token by token). */
+    public Gatherer(MappedShard[] shards, int[] shardStart, int rowValues, int dim, TokenDtype dtype) {
         this.shards = shards;
         this.shardStart = shardStart;
         this.rowValues = rowValues;
@@ -29,6 +34,8 @@ public final class Gatherer {
         int chunk = Math.max(4096, Math.min(rowValues * 4, 1 << 16));
         this.halfScratch = new short[chunk];
         this.floatScratch = new float[chunk];
+        this.int8 = dtype == TokenDtype.INT8 ? new Int8Quantizer(dim) : null;
+        this.tokens = rowValues / dim;
     }
 
     public int shardOf(int row) {
@@ -54,17 +61,29 @@ public final class Gatherer {
             int values = run * rowValues;
             if (dtype == TokenDtype.FLOAT16) {
                 Float16.toFloat(shard.halves(), (int) (byteAt >>> 1), out, at * rowValues, values, halfScratch, floatScratch);
+            } else if (dtype == TokenDtype.INT8) {
+                int8.dequantize(shard.bytes(), (int) byteAt, shard.floats(), (int) (shard.scaleByteOffset(layer, local) >>> 2), out, at * rowValues, run * tokens);
             } else {
                 out.put(at * rowValues, shard.floats(), (int) (byteAt >>> 2), values);
             }
         });
     }
 
-    /** Copies rows[0..count) of {@code layer} in the stored dtype (raw little-endian bytes) into {@code out}. */
+    /**
+     * Copies rows[0..count) of {@code layer} in the stored dtype (raw little-endian bytes) into {@code out}; for int8
+     * the quantised values only ({@link #gatherScales} has their scales).
+     */
     public void gatherStored(int[] rows, int count, int layer, ByteBuffer out) {
         int rowBytes = rowValues * dtype.bytes();
         forEachRun(rows, count, (shard, local, at, run) ->
                 out.put(at * rowBytes, shard.bytes(), (int) shard.tokenByteOffset(layer, local), run * rowBytes));
+    }
+
+    /** Copies the per-token scales of rows[0..count) of an int8 {@code layer} into {@code out} (indexes 0..count*T). */
+    public void gatherScales(int[] rows, int count, int layer, FloatBuffer out) {
+        if (dtype != TokenDtype.INT8) throw new IllegalStateException(dtype.label() + " tokens have no scales");
+        forEachRun(rows, count, (shard, local, at, run) ->
+                out.put(at * tokens, shard.floats(), (int) (shard.scaleByteOffset(layer, local) >>> 2), run * tokens));
     }
 
     /** Copies {@code run} consecutive rows of {@code shard}, from its row {@code local}, to batch position {@code at}. */

@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One record batch being filled: ids, labels and every layer's token values in little-endian buffers laid out as
- * the file stores them, plus each layer's token CRC-32C as the converting threads leave it. A {@link WritePipeline}
+ * One record batch being filled: ids, labels and every layer's token values (and, for int8, per-token scales) in
+ * little-endian buffers laid out as the file stores them, plus each layer's token CRC-32C as the converting threads
+ * leave it. A {@link WritePipeline}
  * owns a few and recycles them, so writing allocates nothing per batch.
  *
  * <p>No column has nulls, so every validity buffer is written empty (null count 0), which Arrow allows and every
@@ -29,9 +30,13 @@ final class BatchSlot implements AutoCloseable {
     private final ArrowBuf offsetsBuf;
     private final ArrowBuf labelsBuf;
     private final ArrowBuf[] tokenBufs;
+    private final ArrowBuf[] scaleBufs;
+    private final ShardSchema schema;
+    private final int tokensPerRow;
     private final ByteBuffer offsets;
     private final ByteBuffer labels;
     private final ByteBuffer[] tokens;
+    private final ByteBuffer[] scales;
     private final int[] tokenCrc;
     private ArrowBuf idBuf;
     private ByteBuffer idData;
@@ -39,7 +44,9 @@ final class BatchSlot implements AutoCloseable {
 
     BatchSlot(ShardSchema schema, int capacity, BufferAllocator allocator) {
         this.allocator = allocator;
+        this.schema = schema;
         this.capacity = capacity;
+        this.tokensPerRow = schema.layout().tokens();
         this.rowValues = schema.layout().rowValues();
         this.rowBytes = (long) rowValues * schema.dtype().bytes();
         int layers = schema.layers().size();
@@ -47,6 +54,9 @@ final class BatchSlot implements AutoCloseable {
         if (tokenBytes > Integer.MAX_VALUE - 2 * ShardOutput.BLOCK) throw new IllegalArgumentException("a record batch of " + capacity + " rows holds " + tokenBytes + " token bytes, more than 2 GiB");
         this.tokenBufs = new ArrowBuf[layers];
         this.tokens = new ByteBuffer[layers];
+        int scaleLayers = schema.dtype().scaled() ? layers : 0;
+        this.scaleBufs = new ArrowBuf[scaleLayers];
+        this.scales = new ByteBuffer[scaleLayers];
         this.tokenCrc = new int[layers];
         this.offsetsBuf = allocator.buffer(4L * (capacity + 1));
         this.offsets = view(offsetsBuf);
@@ -56,6 +66,10 @@ final class BatchSlot implements AutoCloseable {
             // block-aligned memory, so that direct IO can write the values in place
             tokenBufs[l] = allocator.buffer(((tokenBytes + ShardOutput.BLOCK - 1) & -ShardOutput.BLOCK) + ShardOutput.BLOCK);
             tokens[l] = tokenBufs[l].nioBuffer(0, (int) tokenBufs[l].capacity()).alignedSlice(ShardOutput.BLOCK).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        for (int l = 0; l < scaleLayers; l++) {
+            scaleBufs[l] = allocator.buffer((long) Float.BYTES * capacity * tokensPerRow);
+            scales[l] = view(scaleBufs[l]);
         }
         this.idBuf = allocator.buffer(Math.max(64, 24L * capacity));
         this.idData = view(idBuf);
@@ -105,6 +119,11 @@ final class BatchSlot implements AutoCloseable {
         return tokens[layer];
     }
 
+    /** Layer {@code layer}'s per-token scales (int8 only), indexed absolutely; row r's start at byte r·T·4. */
+    ByteBuffer scales(int layer) {
+        return scales[layer];
+    }
+
     /** Appends the checksum of the next {@code bytes} token bytes of {@code layer} to the layer's running one. */
     void foldTokenCrc(int layer, int crc, long bytes) {
         tokenCrc[layer] = Crc32c.combine(tokenCrc[layer], crc, bytes);
@@ -122,7 +141,7 @@ final class BatchSlot implements AutoCloseable {
         List<ArrowFieldNode> nodes = new ArrayList<>(2 + 2 * layers);
         nodes.add(new ArrowFieldNode(rows, 0)); // id
         nodes.add(new ArrowFieldNode(rows, 0)); // label
-        ByteBuffer[] body = new ByteBuffer[ShardSchema.BUFFERS_BEFORE_TOKENS + ShardSchema.BUFFERS_PER_LAYER * layers];
+        ByteBuffer[] body = new ByteBuffer[schema.buffers()];
         long[] crcs = new long[body.length];
         Arrays.fill(crcs, ArrowIpcFileWriter.CRC_UNKNOWN);
         body[0] = NO_VALIDITY.duplicate();
@@ -133,11 +152,19 @@ final class BatchSlot implements AutoCloseable {
         for (int l = 0; l < layers; l++) {
             nodes.add(new ArrowFieldNode(rows, 0)); // the tensor list
             nodes.add(new ArrowFieldNode((long) rows * rowValues, 0)); // its values
-            int at = ShardSchema.BUFFERS_BEFORE_TOKENS + ShardSchema.BUFFERS_PER_LAYER * l;
-            body[at] = NO_VALIDITY.duplicate();
-            body[at + 1] = NO_VALIDITY.duplicate();
-            body[at + 2] = tokens[l].duplicate().position(0).limit((int) (rows * rowBytes));
-            crcs[at + 2] = tokenCrc[l] & 0xffffffffL;
+            int at = schema.tokenBuffer(l);
+            body[at - 2] = NO_VALIDITY.duplicate();
+            body[at - 1] = NO_VALIDITY.duplicate();
+            body[at] = tokens[l].duplicate().position(0).limit((int) (rows * rowBytes));
+            crcs[at] = tokenCrc[l] & 0xffffffffL;
+            if (scales.length > 0) {
+                nodes.add(new ArrowFieldNode(rows, 0)); // the scale list
+                nodes.add(new ArrowFieldNode((long) rows * tokensPerRow, 0)); // its values
+                int sc = schema.scaleBuffer(l);
+                body[sc - 2] = NO_VALIDITY.duplicate();
+                body[sc - 1] = NO_VALIDITY.duplicate();
+                body[sc] = scales[l].duplicate().position(0).limit(rows * tokensPerRow * Float.BYTES); // checksummed as written: T/D of the tokens' bytes
+            }
         }
         file.writeBatch(rows, nodes, body, crcs);
     }
@@ -148,6 +175,9 @@ final class BatchSlot implements AutoCloseable {
         labelsBuf.close();
         idBuf.close();
         for (ArrowBuf b : tokenBufs) {
+            b.close();
+        }
+        for (ArrowBuf b : scaleBufs) {
             b.close();
         }
     }

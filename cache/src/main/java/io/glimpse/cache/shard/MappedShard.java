@@ -45,20 +45,22 @@ public final class MappedShard {
     private final long[] idDataAt;
     private final long[] labelsAt;
     private final long[][] tokensAt;
+    private final long[][] scalesAt;
 
     private MappedShard(Path file, ShardSchema schema, MappedByteBuffer map, int rows, int[] batchStart, long[] idOffsetsAt,
-                        long[] idDataAt, long[] labelsAt, long[][] tokensAt) {
+                        long[] idDataAt, long[] labelsAt, long[][] tokensAt, long[][] scalesAt) {
         this.file = file;
         this.schema = schema;
         this.map = map;
         this.halves = schema.dtype() == TokenDtype.FLOAT16 ? map.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer() : null;
-        this.floats = schema.dtype() == TokenDtype.FLOAT32 ? map.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer() : null;
+        this.floats = schema.dtype() != TokenDtype.FLOAT16 ? map.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer() : null;
         this.rows = rows;
         this.batchStart = batchStart;
         this.idOffsetsAt = idOffsetsAt;
         this.idDataAt = idDataAt;
         this.labelsAt = labelsAt;
         this.tokensAt = tokensAt;
+        this.scalesAt = scalesAt;
     }
 
     /**
@@ -83,7 +85,9 @@ public final class MappedShard {
                 long[] lab = new long[n];
                 long[][] tok = new long[schema.layers().size()][n];
                 int layers = schema.layers().size();
+                long[][] scl = new long[schema.dtype().scaled() ? layers : 0][n];
                 long rowBytes = (long) schema.layout().rowValues() * schema.dtype().bytes();
+                long rowScaleBytes = (long) schema.layout().tokens() * Float.BYTES;
                 for (int b = 0; b < n; b++) {
                     ArrowBlock block = blocks.get(b);
                     ch.position(block.getOffset());
@@ -91,8 +95,8 @@ public final class MappedShard {
                     if (msg == null || msg.headerType() != MessageHeader.RecordBatch) throw new BadInputException(where + ": block " + b + " is not a record batch");
                     RecordBatch rb = (RecordBatch) msg.getMessage().header(new RecordBatch());
                     if (rb.compression() != null) throw new BadInputException(where + ": record batch " + b + " is compressed; Glimpse maps uncompressed shards only");
-                    if (rb.buffersLength() != ShardSchema.BUFFERS_BEFORE_TOKENS + ShardSchema.BUFFERS_PER_LAYER * layers) {
-                        throw new BadInputException(where + ": record batch " + b + " has " + rb.buffersLength() + " buffers, expected " + (ShardSchema.BUFFERS_BEFORE_TOKENS + ShardSchema.BUFFERS_PER_LAYER * layers));
+                    if (rb.buffersLength() != schema.buffers()) {
+                        throw new BadInputException(where + ": record batch " + b + " has " + rb.buffersLength() + " buffers, expected " + schema.buffers());
                     }
                     for (int i = 0; i < rb.nodesLength(); i++) {
                         FieldNode node = rb.nodes(i);
@@ -106,8 +110,12 @@ public final class MappedShard {
                     idData[b] = at(rb, 2, body, bodyEnd, 0, where, b);
                     lab[b] = at(rb, 4, body, bodyEnd, len * 4, where, b);
                     for (int l = 0; l < layers; l++) {
-                        tok[l][b] = at(rb, ShardSchema.BUFFERS_BEFORE_TOKENS + ShardSchema.BUFFERS_PER_LAYER * l + 2, body, bodyEnd, len * rowBytes, where, b);
+                        tok[l][b] = at(rb, schema.tokenBuffer(l), body, bodyEnd, len * rowBytes, where, b);
                         if (tok[l][b] % schema.dtype().bytes() != 0) throw new BadInputException(where + ": record batch " + b + " token values are misaligned");
+                        if (scl.length > 0) {
+                            scl[l][b] = at(rb, schema.scaleBuffer(l), body, bodyEnd, len * rowScaleBytes, where, b);
+                            if (scl[l][b] % Float.BYTES != 0) throw new BadInputException(where + ": record batch " + b + " token scales are misaligned");
+                        }
                     }
                     start[b + 1] = Math.addExact(start[b], (int) len);
                 }
@@ -116,7 +124,7 @@ public final class MappedShard {
                 }
                 MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
                 map.order(ByteOrder.LITTLE_ENDIAN);
-                return new MappedShard(file, schema, map, start[n], start, idOff, idData, lab, tok);
+                return new MappedShard(file, schema, map, start[n], start, idOff, idData, lab, tok, scl);
             }
         } catch (NoSuchFileException e) {
             throw new BadInputException(where + ": missing");
@@ -179,6 +187,12 @@ public final class MappedShard {
         return tokensAt[layer][b] + (long) (row - batchStart[b]) * schema.layout().rowValues() * schema.dtype().bytes();
     }
 
+    /** Byte offset in the file of the first token scale of {@code row} in layer {@code layer} (int8 shards only). */
+    public long scaleByteOffset(int layer, int row) {
+        int b = batchOf(row);
+        return scalesAt[layer][b] + (long) (row - batchStart[b]) * schema.layout().tokens() * Float.BYTES;
+    }
+
     /** How many rows starting at {@code row} lie contiguously in the same record batch. */
     public int contiguousRows(int row) {
         int b = batchOf(row);
@@ -190,7 +204,7 @@ public final class MappedShard {
         return halves;
     }
 
-    /** The mapping as little-endian floats (float32 shards) or null. Indexes are byte offsets / 4. */
+    /** The mapping as little-endian floats (float32 shards; int8 shards' scales) or null. Indexes are byte offsets / 4. */
     public FloatBuffer floats() {
         return floats;
     }

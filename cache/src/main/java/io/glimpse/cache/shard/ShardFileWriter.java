@@ -114,7 +114,7 @@ public final class ShardFileWriter {
             if (slot == null) slot = pipeline.takeSlot();
             int take = Math.min(slot.free(), n - added);
             slot.putIdsAndLabels(rowIds, rowLabels, from + added, take);
-            pipeline.fillTokens(slot, layerTokens, from + added, take);
+            pipeline.fillTokens(slot, rowIds, layerTokens, from + added, take);
             slot.advance(take);
             rows += take;
             added += take;

@@ -1,8 +1,10 @@
 package io.glimpse.cache.shard;
 
 import io.glimpse.cache.BackgroundPriority;
+import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.half.Float16Narrower;
+import io.glimpse.cache.quant.Int8Quantizer;
 import org.apache.arrow.memory.BufferAllocator;
 
 import java.io.IOException;
@@ -26,7 +28,7 @@ import java.util.zip.CRC32C;
 
 /**
  * The threads and buffers behind an entry's {@link ShardFileWriter}s, so that narrowing, checksums and writes overlap
- * instead of taking turns: the appending thread and {@code threads − 1} workers narrow float32 tokens into a
+ * instead of taking turns: the appending thread and {@code threads − 1} workers narrow (or quantise) float32 tokens into a
  * record-batch slot and checksum what they wrote while it is still in cache; one IO thread writes full slots to the
  * file in order (direct IO where the file system takes it); for files written through the page cache, one sync
  * thread fdatasyncs them in the background as they grow, so the disk works from the first batch on and the fsync
@@ -48,7 +50,7 @@ public final class WritePipeline implements AutoCloseable {
     private final ExecutorService workers;
     private final ExecutorService io;
     private final ExecutorService sync;
-    private final ThreadLocal<Converter> converters = ThreadLocal.withInitial(Converter::new);
+    private final ThreadLocal<Converter> converters = ThreadLocal.withInitial(() -> new Converter());
     private boolean closed;
 
     /**
@@ -123,25 +125,40 @@ public final class WritePipeline implements AutoCloseable {
     }
 
     /**
-     * Narrows (or copies, for float32) rows {@code from .. from+n-1} of every layer into {@code slot} after the rows it
-     * holds, and folds the checksums of the written bytes into the slot's; the caller's thread works too and this
-     * returns when all is done, so the caller may reuse its buffers.
+     * Narrows (quantises for int8, copies for float32) rows {@code from .. from+n-1} of every layer into {@code slot}
+     * after the rows it holds, and folds the checksums of the written bytes into the slot's; the caller's thread works
+     * too and this returns when all is done, so the caller may reuse its buffers. For int8, a row holding NaN or an
+     * infinity is refused with a {@link BadInputException} naming it ({@code rowIds} from {@code from}) and nothing
+     * of this call is counted in the slot.
      */
-    void fillTokens(BatchSlot slot, List<FloatBuffer> layerTokens, int from, int n) throws IOException {
+    void fillTokens(BatchSlot slot, String[] rowIds, List<FloatBuffer> layerTokens, int from, int n) throws IOException {
         int rowValues = schema.layout().rowValues();
+        int dim = schema.layout().dim();
         long values = (long) n * rowValues;
-        int perLayer = (int) ((values + TASK_VALUES - 1) / TASK_VALUES);
+        // int8 tasks hold whole tokens: a token's scale depends on all its D values
+        int taskValues = schema.dtype().scaled() ? Math.max(1, TASK_VALUES / dim) * dim : TASK_VALUES;
+        int perLayer = (int) ((values + taskValues - 1) / taskValues);
         Task[] tasks = new Task[perLayer * layerTokens.size()];
         for (int l = 0; l < layerTokens.size(); l++) {
             FloatBuffer src = layerTokens.get(l);
             long srcAt = src.position() + (long) from * rowValues;
             long dstAt = (long) slot.rows() * rowValues;
             for (int t = 0; t < perLayer; t++) {
-                long off = (long) t * TASK_VALUES;
-                tasks[l * perLayer + t] = new Task(src, (int) (srcAt + off), slot.tokens(l), (int) (dstAt + off), (int) Math.min(TASK_VALUES, values - off));
+                long off = (long) t * taskValues;
+                tasks[l * perLayer + t] = new Task(src, (int) (srcAt + off), slot.tokens(l), schema.dtype().scaled() ? slot.scales(l) : null,
+                        (int) (dstAt + off), (int) Math.min(taskValues, values - off));
             }
         }
         runAll(tasks);
+        for (int i = 0; i < tasks.length; i++) {
+            if (tasks[i].badToken >= 0) {
+                long value = (long) (i % perLayer) * taskValues + (long) tasks[i].badToken * dim;
+                int row = (int) (value / rowValues);
+                int token = (int) (value % rowValues / dim);
+                throw new BadInputException("row '" + rowIds[from + row] + "', layer " + schema.layers().get(i / perLayer) + ", token " + token
+                        + ": holds NaN or infinity, which int8 cannot store (the backbone's output is not finite; float16 or float32 keep it)");
+            }
+        }
         long bytesPerValue = schema.dtype().bytes();
         for (int i = 0; i < tasks.length; i++) {
             slot.foldTokenCrc(i / perLayer, tasks[i].crc, tasks[i].count * bytesPerValue);
@@ -216,25 +233,30 @@ public final class WritePipeline implements AutoCloseable {
         converters.remove();
     }
 
-    /** Per-thread scratch: the narrower's arrays and a CRC-32C. */
-    private static final class Converter {
-        final Float16Narrower narrower = new Float16Narrower();
+    /** Per-thread scratch: the narrower's or quantiser's arrays and a CRC-32C. */
+    private final class Converter {
+        final Float16Narrower narrower = schema.dtype() == TokenDtype.FLOAT16 ? new Float16Narrower() : null;
+        final Int8Quantizer quantizer = schema.dtype() == TokenDtype.INT8 ? new Int8Quantizer(schema.layout().dim()) : null;
         final CRC32C crc = new CRC32C();
     }
 
-    /** One piece of one layer: narrow or copy, then checksum the bytes written. */
+    /** One piece of one layer: narrow, quantise or copy, then checksum the token bytes written. */
     private final class Task {
         final FloatBuffer src;
         final int srcAt;
         final ByteBuffer dst;
+        final ByteBuffer scales;
         final int dstAt;
         final int count;
         int crc;
+        /** int8: the first token (in this task) holding NaN or infinity, or -1. */
+        int badToken = -1;
 
-        Task(FloatBuffer src, int srcAt, ByteBuffer dst, int dstAt, int count) {
+        Task(FloatBuffer src, int srcAt, ByteBuffer dst, ByteBuffer scales, int dstAt, int count) {
             this.src = src;
             this.srcAt = srcAt;
             this.dst = dst;
+            this.scales = scales;
             this.dstAt = dstAt;
             this.count = count;
         }
@@ -246,6 +268,11 @@ public final class WritePipeline implements AutoCloseable {
             if (schema.dtype() == TokenDtype.FLOAT16) {
                 ShortBuffer halves = region.asShortBuffer();
                 c.narrower.narrow(src, srcAt, halves, 0, count);
+            } else if (schema.dtype() == TokenDtype.INT8) {
+                int dim = c.quantizer.dim();
+                FloatBuffer scaleView = scales.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                badToken = c.quantizer.quantize(src, srcAt, region, 0, scaleView, dstAt / dim, count / dim);
+                if (badToken >= 0) return;
             } else {
                 region.asFloatBuffer().put(0, src, srcAt, count);
             }

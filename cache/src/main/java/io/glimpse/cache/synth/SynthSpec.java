@@ -33,7 +33,7 @@ public record SynthSpec(int rows, TokenLayout layout, int classes, TokenDtype dt
         if (layout.prefixTokens() < 1 || layout.patches() < 1) {
             throw new IllegalArgumentException("prefix tokens must be in [1, tokens - 1], got " + layout.prefixTokens() + " of " + layout.tokens());
         }
-        if ((long) layout.tokens() * layout.dim() * dtype.bytes() > MAX_ROW_BYTES) {
+        if (dtype.rowBytes(layout) > MAX_ROW_BYTES) {
             throw new IllegalArgumentException("a row of " + layout.tokens() + "x" + layout.dim() + " tokens is larger than a shard (1 GiB)");
         }
         if (classes < 2) throw new IllegalArgumentException("classes must be >= 2, got " + classes);
@@ -78,9 +78,9 @@ public record SynthSpec(int rows, TokenLayout layout, int classes, TokenDtype dt
         return Math.max(6, Integer.toString(rows - 1).length());
     }
 
-    /** Token bytes of the whole entry. */
+    /** Token bytes of the whole entry (int8: with the scales). */
     public long tokenBytes() {
-        return (long) rows * layout.rowValues() * dtype.bytes();
+        return rows * dtype.rowBytes(layout);
     }
 
     /**
@@ -88,7 +88,7 @@ public record SynthSpec(int rows, TokenLayout layout, int classes, TokenDtype dt
      * 256 bytes a row for record-batch framing and the id index (measured: ~170).
      */
     public long estimatedBytes() {
-        long perRow = (long) layout.rowValues() * dtype.bytes() + idDigits() + split.length() + 1 + 256;
+        long perRow = dtype.rowBytes(layout) + idDigits() + split.length() + 1 + 256;
         return (long) rows * perRow + (4L << 20);
     }
 

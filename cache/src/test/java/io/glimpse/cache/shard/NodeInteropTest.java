@@ -32,8 +32,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Interoperability: a shard written by Glimpse is read by the npm {@code apache-arrow} package (an Arrow
  * implementation independent of Arrow Java), which checks the tensor extension name and shape metadata, ids, labels
- * and every token value against a JSON file written here. In CI (CI=true) a missing node or node_modules fails the
- * test; elsewhere it is skipped with the reason.
+ * and every token value against a JSON file written here; int8 shards are dequantised there by
+ * {@code dequantize-int8.mjs}, the snippet docs/cache-format.md shows. In CI (CI=true) a missing node or
+ * node_modules fails the test; elsewhere it is skipped with the reason.
  */
 class NodeInteropTest {
     private static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
@@ -49,6 +50,19 @@ class NodeInteropTest {
     @Test
     void float32ShardReadsInArrowJs() throws Exception {
         check(TokenDtype.FLOAT32, List.of("last_hidden_state"));
+    }
+
+    @Test
+    void int8ShardWithTwoLayersDequantisesInArrowJs() throws Exception {
+        check(TokenDtype.INT8, List.of("hidden_state_4", "last_hidden_state"));
+    }
+
+    /** The arrow-js dequantisation that docs/cache-format.md shows is the one this test runs, verbatim. */
+    @Test
+    void documentedDequantisationIsTheTestedOne() throws IOException {
+        String module = Files.readString(NODE_DIR.resolve("dequantize-int8.mjs"));
+        String doc = Files.readString(NODE_DIR.getParent().getParent().getParent().getParent().resolve("docs").resolve("cache-format.md"));
+        assertTrue(doc.contains("```js\n" + module + "```"), "docs/cache-format.md must show src/test/node/dequantize-int8.mjs verbatim in a js block");
     }
 
     private void check(TokenDtype dtype, List<String> layers) throws Exception {
@@ -82,6 +96,8 @@ class NodeInteropTest {
         CacheKey key = d.key();
         Map<String, Object> expected = new LinkedHashMap<>();
         List<String> columns = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        List<String> scales = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
         try (TokenCache c = store.openReader(key)) {
             int[] all = new int[rows];
@@ -91,6 +107,11 @@ class NodeInteropTest {
             for (int l = 0; l < layers.size(); l++) {
                 String column = ShardSchema.columnName(l, layers.get(l));
                 columns.add(column);
+                fields.add(column);
+                if (dtype.scaled()) {
+                    scales.add(ShardSchema.scaleColumnName(l, layers.get(l)));
+                    fields.add(ShardSchema.scaleColumnName(l, layers.get(l)));
+                }
                 FloatBuffer out = ByteBuffer.allocateDirect(rows * tv * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
                 c.gather(all, rows, layers.get(l), out); // what Glimpse itself reads back
                 List<double[]> perRow = new ArrayList<>();
@@ -107,6 +128,8 @@ class NodeInteropTest {
         expected.put("shape", List.of(layout.tokens(), layout.dim()));
         expected.put("dtype", dtype.label());
         expected.put("columns", columns);
+        expected.put("fields", fields);
+        expected.put("scales", scales);
         expected.put("ids", List.of(ids));
         expected.put("labels", labels);
         expected.put("tokens", values);

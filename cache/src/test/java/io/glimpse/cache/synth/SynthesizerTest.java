@@ -9,6 +9,7 @@ import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.half.Float16;
+import io.glimpse.cache.quant.Int8Quantizer;
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.manifest.ManifestFiles;
 import org.junit.jupiter.api.Test;
@@ -65,8 +66,9 @@ class SynthesizerTest {
                 float[] row = new float[LAYOUT.rowValues()];
                 for (int i = 0; i < 300; i++) {
                     rows.fill(i, row, 0);
+                    float[] int8 = dtype == TokenDtype.INT8 ? int8RoundTrip(row) : null;
                     for (int v = 0; v < row.length; v++) {
-                        float expected = dtype == TokenDtype.FLOAT16 ? Float16.toFloat(Float16.fromFloat(row[v])) : row[v];
+                        float expected = dtype == TokenDtype.FLOAT16 ? Float16.toFloat(Float16.fromFloat(row[v])) : dtype == TokenDtype.INT8 ? int8[v] : row[v];
                         if (Float.compare(expected, stored[i * row.length + v]) != 0) {
                             fail(dtype.label() + " row " + i + " value " + v + ": stored " + stored[i * row.length + v] + ", generated " + expected);
                         }
@@ -77,6 +79,17 @@ class SynthesizerTest {
                 }
             }
         }
+    }
+
+    /** A row quantised to int8 and back, as the writer and reader do. */
+    private static float[] int8RoundTrip(float[] row) {
+        Int8Quantizer q = new Int8Quantizer(LAYOUT.dim());
+        ByteBuffer bytes = ByteBuffer.allocate(row.length);
+        FloatBuffer scales = FloatBuffer.allocate(LAYOUT.tokens());
+        assertEquals(-1, q.quantize(FloatBuffer.wrap(row), 0, bytes, 0, scales, 0, LAYOUT.tokens()));
+        FloatBuffer back = FloatBuffer.allocate(row.length);
+        q.dequantize(bytes, 0, scales, 0, back, 0, LAYOUT.tokens());
+        return back.array();
     }
 
     @Test

@@ -56,7 +56,8 @@ final class CacheInfoCommand implements Runnable {
                 + (d.limit() > 0 ? ", limit " + d.limit() : ""));
         out.println("views          " + d.views() + (d.views() > 1 ? " " + d.augmentation() : ""));
         out.println("tokens         T=" + m.layout().tokens() + " (" + m.layout().prefixTokens() + " prefix + " + m.layout().patches() + " patches"
-                + (m.layout().hasGrid() ? ", grid " + m.layout().gridH() + "x" + m.layout().gridW() : "") + "), D=" + m.layout().dim() + ", " + d.dtype().label());
+                + (m.layout().hasGrid() ? ", grid " + m.layout().gridH() + "x" + m.layout().gridW() : "") + "), D=" + m.layout().dim() + ", " + d.dtype().label()
+                + (d.dtype().scaled() ? " (symmetric, one float32 scale per token: value = q x scale)" : "") + ", " + d.dtype().rowBytes(m.layout()) + " bytes per row and layer");
         out.println("rows           " + m.rows() + " in " + m.shards().size() + " shard(s) of up to " + m.rowsPerShard() + " rows, " + Sizes.human(e.bytesOnDisk()) + " on disk");
         for (ShardRecord s : m.shards()) {
             out.println("  " + s.file() + "  " + s.rows() + " rows  " + Sizes.human(s.bytes()) + "  crc32c " + s.crc32c());

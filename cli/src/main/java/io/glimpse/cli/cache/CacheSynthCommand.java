@@ -47,7 +47,7 @@ final class CacheSynthCommand implements Runnable {
     @Option(names = "--classes", defaultValue = "1000", paramLabel = "C", description = "classes; row r has class r mod C (default: ${DEFAULT-VALUE})")
     int classes;
 
-    @Option(names = "--dtype", defaultValue = "float16", description = "float16 | float32 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", defaultValue = "float16", description = "float16 | float32 | int8 (int8: one float32 scale per token) (default: ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--seed", defaultValue = "0", description = "class structure and rows (default: ${DEFAULT-VALUE})")
@@ -77,7 +77,7 @@ final class CacheSynthCommand implements Runnable {
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (workers < 1) throw new BadInputException("--threads must be >= 1, got " + workers);
         if (rowsPerShard < 0) throw new BadInputException("--rows-per-shard must be >= 0, got " + rowsPerShard);
-        long rowBytes = (long) synth.layout().rowValues() * synth.dtype().bytes();
+        long rowBytes = synth.dtype().rowBytes(synth.layout());
         ProgressBar[] bar = new ProgressBar[1];
         Synthesizer.Result r;
         try {
@@ -115,8 +115,9 @@ final class CacheSynthCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--dtype: " + e.getMessage());
         }
-        if ((long) tokens * dim * type.bytes() > SynthSpec.MAX_ROW_BYTES) {
-            throw new BadInputException("--tokens " + tokens + " x --dim " + dim + " in " + type.label() + " is " + ((long) tokens * dim * type.bytes() >> 20)
+        long rowBytes = (long) tokens * dim * type.bytes() + (type.scaled() ? (long) tokens * Float.BYTES : 0);
+        if (rowBytes > SynthSpec.MAX_ROW_BYTES) {
+            throw new BadInputException("--tokens " + tokens + " x --dim " + dim + " in " + type.label() + " is " + (rowBytes >> 20)
                     + " MiB per row; a row must fit in a 1 GiB shard");
         }
         if (!SynthSpec.SPLITS.contains(split)) throw new BadInputException("--split must be one of " + String.join(", ", SynthSpec.SPLITS) + ", got '" + split + "'");

@@ -39,7 +39,7 @@ public final class ExtractCommand implements Callable<Integer> {
     @Option(names = "--layers", split = ",", paramLabel = "NAME", description = "Token outputs to store, comma-separated (default: the backbone's default layer).")
     List<String> layers;
 
-    @Option(names = "--dtype", defaultValue = "float16", description = "Storage precision: float16 or float32 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dtype", defaultValue = "float16", description = "Storage precision: float16, float32 or int8 (symmetric, one float32 scale per token; half the size of float16) (default: ${DEFAULT-VALUE}).")
     String dtype;
 
     @Option(names = "--limit", defaultValue = "0", description = "Only the first N images of each split (0 = all); a subset is its own cache entry.")

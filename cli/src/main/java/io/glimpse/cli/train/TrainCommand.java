@@ -109,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-limit", defaultValue = "0", description = "evaluate on the first N test images only (0 = all; quick checks)")
     int testLimit;
 
-    @Option(names = "--dtype", defaultValue = "float16", description = "storage dtype of caches extracted for this run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dtype", defaultValue = "float16", description = "storage dtype of caches extracted for this run: float16, float32 or int8 (default: ${DEFAULT-VALUE})")
     String dtype;
 
     @Option(names = "--online", description = "run the backbone in the loop every epoch instead of reading a cache")

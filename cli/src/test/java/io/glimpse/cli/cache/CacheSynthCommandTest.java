@@ -118,4 +118,32 @@ class CacheSynthCommandTest {
             assertTrue(result.contains("\"backbone\" : \"synthetic\"") && result.contains(train), result);
         }
     }
+
+    @Test
+    void int8EntriesTrainAndServeKnn() {
+        CliRun made = synth("--split", "train", "--dtype", "int8").assertOk();
+        assertTrue(made.out().contains("300 rows of 17x32 int8"), made.out());
+        String train = key(made);
+        String test = key(synth("--split", "test", "--rows", "200", "--dtype", "int8").assertOk());
+        assertNotEquals(key(synth("--split", "train").assertOk()), train, "the dtype is part of the key");
+        CliRun info = cache("info", train).assertOk();
+        assertTrue(info.out().contains("D=32, int8 (symmetric, one float32 scale per token: value = q x scale), 612 bytes per row and layer"), info.out());
+        assertTrue(cache("verify", train).assertOk().out().startsWith("ok"));
+
+        CliRun run = CliRun.of("train", "--cache", root.resolve("cache").toString(), "--runs", root.resolve("runs").toString(), "--quiet",
+                "--train-cache", train, "--test-cache", test, "--probe", "linear,efficient", "--queries", "4", "--epochs", "10", "--warmup", "2",
+                "--batch", "32", "--blr", "5", "--optimizer", "sgd");
+        run.assertOk();
+        for (String probe : List.of("linear", "efficient")) {
+            Matcher m = Pattern.compile("train: " + probe + " .* top1 best ([0-9.]+)").matcher(run.out());
+            assertTrue(m.find(), run.out());
+            double top1 = Double.parseDouble(m.group(1));
+            assertTrue(top1 > 40 && top1 <= 100, probe + " on 5 synthetic int8 classes: " + top1 + " (chance 20)");
+        }
+        CliRun knn = CliRun.of("knn", "--cache", root.resolve("cache").toString(), "--train-cache", train, "--test-cache", test,
+                "--runs", root.resolve("knn").toString(), "--k", "5,10", "--quiet").assertOk();
+        Matcher best = Pattern.compile("\\s([0-9.]+)\\s+[0-9.]+  <- best").matcher(knn.out());
+        assertTrue(best.find(), knn.out());
+        assertTrue(Double.parseDouble(best.group(1)) > 40, "k-NN on int8 vectors: " + knn.out());
+    }
 }

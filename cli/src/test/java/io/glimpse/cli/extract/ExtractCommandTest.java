@@ -62,8 +62,8 @@ class ExtractCommandTest {
     @Test
     void badDtypeAndUnknownSplitAreOneLineExit2(@TempDir Path tmp) throws IOException {
         String ds = dataset(tmp);
-        CliRun.of("extract", "--backbone", RepoPaths.fixtureBackbone(), "--dataset", ds, "--dtype", "int8", "--cache", tmp.resolve("c").toString())
-                .assertRefused("--dtype", "int8", "float16");
+        CliRun.of("extract", "--backbone", RepoPaths.fixtureBackbone(), "--dataset", ds, "--dtype", "int4", "--cache", tmp.resolve("c").toString())
+                .assertRefused("--dtype", "int4", "float16, float32, int8");
         CliRun.of("extract", "--backbone", RepoPaths.fixtureBackbone(), "--dataset", ds, "--split", "val", "--cache", tmp.resolve("c").toString())
                 .assertRefused("--split val", "train, test");
         CliRun.of("extract", "--backbone", RepoPaths.fixtureBackbone(), "--dataset", ds, "--device", "tpu", "--cache", tmp.resolve("c").toString())

@@ -4,6 +4,7 @@ import io.glimpse.cache.CacheDescription;
 import io.glimpse.cache.CacheEntryInfo;
 import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.EntryStatus;
+import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.TokenLayout;
 import io.glimpse.cache.manifest.Manifest;
 import io.glimpse.cache.store.FreeSpace;
@@ -30,8 +31,17 @@ public final class EntrySpace {
      * patch-mean float vectors of the sidecar built at the end, and {@link #ROW_OVERHEAD} per row.
      */
     public static long bytes(long rows, TokenLayout layout, int layers, int dtypeBytes) {
+        return bytesOfRows(rows, layout, layers, (long) layout.rowValues() * dtypeBytes);
+    }
+
+    /** As {@link #bytes(long, TokenLayout, int, int)} for {@code dtype}, int8's per-token scales included. */
+    public static long bytes(long rows, TokenLayout layout, int layers, TokenDtype dtype) {
+        return bytesOfRows(rows, layout, layers, dtype.rowBytes(layout));
+    }
+
+    private static long bytesOfRows(long rows, TokenLayout layout, int layers, long tokenRowBytes) {
         if (rows <= 0) return 0;
-        long perLayer = (long) layout.rowValues() * dtypeBytes + 2L * layout.dim() * Float.BYTES;
+        long perLayer = tokenRowBytes + 2L * layout.dim() * Float.BYTES;
         return rows * (layers * perLayer + ROW_OVERHEAD) + ENTRY_OVERHEAD;
     }
 
@@ -43,7 +53,7 @@ public final class EntrySpace {
         long committed = store.find(d.key()).filter(e -> e.status() == EntryStatus.PARTIAL)
                 .flatMap(CacheEntryInfo::manifest).map(Manifest::rows).orElse(0L);
         long rows = plannedRows - committed;
-        FreeSpace.require(store.root(), bytes(rows, layout, d.layers().size(), d.dtype().bytes()),
+        FreeSpace.require(store.root(), bytes(rows, layout, d.layers().size(), d.dtype()),
                 "cache entry " + d.key().shortForm() + " (" + d.split() + ", " + rows + " rows of " + d.layers().size() + " layer(s) x "
                         + layout.tokens() + "x" + layout.dim() + " " + d.dtype().label() + ")", usable);
     }

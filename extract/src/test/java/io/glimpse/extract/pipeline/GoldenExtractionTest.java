@@ -132,6 +132,63 @@ class GoldenExtractionTest {
         }
     }
 
+    @Test
+    void int8IsGoldenWithinHalfAScalePerToken(@TempDir Path tmp) throws Exception {
+        Path yaml = TestData.goldenIdxDataset(Files.createDirectories(tmp.resolve("data")), 1);
+        CacheStore store = CacheStore.open(tmp.resolve("cache"));
+        ExtractResult r = new Extractor(store).ensure(request(yaml, TokenDtype.INT8));
+        TokenLayout layout = r.layout();
+        int dim = layout.dim();
+        int rowsTokens = 16 * layout.tokens();
+        for (String layer : LAYERS) {
+            float[] golden = RepoFiles.floats("fmnist-mae-vit.golden16." + layer + ".bin");
+            float[] got = cached(store, r, layer, new int[16], new String[16]);
+            FloatBuffer scales = FloatBuffer.allocate(rowsTokens);
+            int[] all = new int[16];
+            for (int i = 0; i < 16; i++) all[i] = i;
+            try (TokenCache cache = store.openReader(r.key())) {
+                cache.gatherScales(all, 16, layer, scales);
+            }
+            double worstHalf = 0; // the largest error in units of half an fp16 ulp: int8 must be coarser than float16
+            for (int t = 0; t < rowsTokens; t++) {
+                double max = 0;
+                for (int d = 0; d < dim; d++) max = Math.max(max, Math.abs(golden[t * dim + d]));
+                double scale = max / 127;
+                // ONNX Runtime's ~1e-6 noise moves the token's maximum, hence its scale, by as little
+                assertEquals(scale, scales.get(t), 1e-5 / 127 + 1e-6 * scale, layer + " token " + t + ": scale = max|x| / 127");
+                for (int d = 0; d < dim; d++) {
+                    int i = t * dim + d;
+                    double err = Math.abs(got[i] - golden[i]);
+                    assertTrue(err <= scale / 2 + 1e-5, layer + "[" + i + "]: " + got[i] + " vs golden " + golden[i] + ", scale " + scale);
+                    worstHalf = Math.max(worstHalf, err / (0.5 * halfUlp(golden[i]) + 1e-5));
+                }
+            }
+            assertTrue(worstHalf > 1, layer + ": int8 errors should exceed float16's (worst " + worstHalf + " of float16's bound)");
+        }
+        try (TokenCache cache = store.openReader(r.key())) {
+            assertTrue(store.verify(r.key()).ok(), String.valueOf(store.verify(r.key()).problems()));
+            MappedVectors vectors = MappedVectors.open(cache.directory(), cache.manifest(), "int8 golden entry");
+            for (String layer : LAYERS) {
+                float[] tokens = cached(store, r, layer, new int[16], new String[16]);
+                int[] rows = new int[16];
+                for (int i = 0; i < 16; i++) rows[i] = i;
+                FloatBuffer cls = FloatBuffer.allocate(16 * dim);
+                FloatBuffer mean = FloatBuffer.allocate(16 * dim);
+                vectors.gather(rows, 16, cache.layerIndex(layer), VectorKind.CLS, cls);
+                vectors.gather(rows, 16, cache.layerIndex(layer), VectorKind.PATCH_MEAN, mean);
+                for (int i = 0; i < 16; i++) {
+                    for (int j = 0; j < dim; j++) {
+                        int base = i * layout.rowValues();
+                        assertEquals(tokens[base + j], cls.get(i * dim + j), 0f, layer + " CLS of row " + i + " is the dequantised token 0");
+                        double sum = 0;
+                        for (int t = layout.prefixTokens(); t < layout.tokens(); t++) sum += tokens[base + t * dim + j];
+                        assertEquals((float) (sum / layout.patches()), mean.get(i * dim + j), 0f, layer + " patch mean of row " + i + " [" + j + "]");
+                    }
+                }
+            }
+        }
+    }
+
     /** Spacing of float16 numbers around |v| (2^-24 for subnormals). */
     static double halfUlp(float v) {
         double a = Math.abs(v);
