@@ -316,7 +316,7 @@ public final class TokenCache implements SelectableSource, VectorReadable {
                 for (ShardFile f : files) if (f != null) f.close();
                 throw e;
             }
-            streamReader = new StreamReader(shards, shardStart, files, layout().rowValues(), dtype(), STREAM_THREADS);
+            streamReader = new StreamReader(shards, shardStart, files, layout().rowValues(), layout().dim(), dtype(), STREAM_THREADS);
         }
         return streamReader;
     }

@@ -3,6 +3,7 @@ package io.glimpse.cache.read;
 import io.glimpse.cache.BadInputException;
 import io.glimpse.cache.TokenDtype;
 import io.glimpse.cache.half.Float16;
+import io.glimpse.cache.quant.Int8Quantizer;
 import io.glimpse.cache.shard.MappedShard;
 
 import java.nio.ByteBuffer;
@@ -39,12 +40,12 @@ public final class StreamReader implements AutoCloseable {
     private final ExecutorService pool;
     private final BlockingQueue<Scratch> scratches;
 
-    /** A reader's buffers: the aligned read buffer and the widening arrays. */
-    private record Scratch(ByteBuffer read, short[] halves, float[] floats) {
+    /** A reader's buffers: the aligned read buffer and the widening arrays (int8: its dequantiser's). */
+    private record Scratch(ByteBuffer read, short[] halves, float[] floats, Int8Quantizer int8) {
     }
 
     /** {@code shards} give the offsets, {@code files} are the same shards opened for positional reads. */
-    public StreamReader(MappedShard[] shards, int[] shardStart, ShardFile[] files, int rowValues, TokenDtype dtype, int threads) {
+    public StreamReader(MappedShard[] shards, int[] shardStart, ShardFile[] files, int rowValues, int dim, TokenDtype dtype, int threads) {
         if (threads < 1) throw new IllegalArgumentException("read threads must be >= 1, got " + threads);
         this.shards = shards;
         this.shardStart = shardStart;
@@ -59,7 +60,8 @@ public final class StreamReader implements AutoCloseable {
         this.scratches = new ArrayBlockingQueue<>(threads);
         int chunk = Math.max(4096, Math.min(rowValues, 1 << 16));
         for (int i = 0; i < threads; i++) {
-            scratches.add(new Scratch(ShardFile.scratch(runRows * rowBytes, align), new short[chunk], new float[chunk]));
+            scratches.add(new Scratch(ShardFile.scratch(runRows * rowBytes, align), new short[chunk], new float[chunk],
+                    dtype == TokenDtype.INT8 ? new Int8Quantizer(dim) : null));
         }
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "glimpse-stream-read");
@@ -142,6 +144,11 @@ public final class StreamReader implements AutoCloseable {
             int values = run * rowValues;
             if (dtype == TokenDtype.FLOAT16) {
                 Float16.toFloat(raw.asShortBuffer(), 0, dst, at * rowValues, values, s.halves(), s.floats());
+            } else if (dtype == TokenDtype.INT8) {
+                // the scales (4 bytes per token against D for its values) are read through the mapping, as ids and labels are
+                int local = row - shardStart[sh];
+                s.int8().dequantize(raw, raw.position(), shard.floats(), (int) (shard.scaleByteOffset(layer, local) >>> 2), dst, at * rowValues,
+                        values / s.int8().dim());
             } else {
                 dst.put(at * rowValues, raw.asFloatBuffer(), 0, values);
             }
