@@ -88,7 +88,7 @@ public final class ClosedFormEvaluation {
         // strongest first: each solution warm-starts the next, weaker one
         GridPoint[] points = new GridPoint[strengths.length];
         for (int i = strengths.length - 1; i >= 0; i--) {
-            Lbfgs.Result r = fit.fit(strengths[i], params, LBFGS);
+            Lbfgs.Result r = fit.fit(SoftmaxRegression.absolute(strengths[i], fit.rows()), params, LBFGS);
             params = r.x();
             solutions[i] = params;
             double[] val = fit.model(params).scores(x.values(), split.validation());
@@ -97,7 +97,7 @@ public final class ClosedFormEvaluation {
         grid.addAll(Arrays.asList(points));
         int best = grid.indexOf(choose(grid));
         SoftmaxRegression full = new SoftmaxRegression(x.values(), x.dim(), x.labels(), all, classes);
-        return full.model(full.fit(strengths[best], solutions[best], LBFGS).x());
+        return full.model(full.fit(SoftmaxRegression.absolute(strengths[best], full.rows()), solutions[best], LBFGS).x());
     }
 
     /** The best validation top-1; on a tie the larger strength. {@code grid} is ascending in strength. */
