@@ -149,7 +149,9 @@ public final class SoftmaxRegression {
      * features; so it runs in preconditioned coordinates W = Q·U, b = √C·u, with Q = V·diag(1/√(e/C + l2))·Vᵀ from
      * the eigendecomposition V·diag(e)·Vᵀ of the standardised features' covariance: the loss's Hessian near the
      * start is about (covariance/C) ⊗ I plus l2·I, so in U it is close to the identity. A change of variables, not of
-     * the problem: the minimiser is the same. The result's {@code x} is in W, b; its gradient norm is U's.
+     * the problem: the minimiser is the same, and the stopping rule measures the gradient of W, b (Q amplifies
+     * the gradient along weak directions by up to 1/√l2, so U's would demand far more than the problem needs). The
+     * result's {@code x} is in W, b.
      */
     public Lbfgs.Result fit(double l2, double[] start, Lbfgs.Settings settings) {
         if (start.length != parameterCount()) throw new IllegalArgumentException("start needs " + parameterCount() + " values");
@@ -160,7 +162,7 @@ public final class SoftmaxRegression {
             double value = valueAndGradient(params, gu, l2);
             q.toCoordinates(gu);
             return value;
-        }, q.fromParams(start), settings);
+        }, q.fromParams(start), settings, q::paramsGradientSize);
         double[] x = new double[parameterCount()];
         q.toParams(r.x(), x);
         return new Lbfgs.Result(x, r.value(), r.gradientNorm(), r.iterations(), r.evaluations(), r.converged());
@@ -242,6 +244,16 @@ public final class SoftmaxRegression {
             multiply(q, w, gradient);
             int wn = dim * classes;
             for (int c = 0; c < classes; c++) gradient[wn + c] *= biasScale;
+        }
+
+        /** The largest component of ∇W, ∇b given ∇U, ∇u (∇W = Q⁻¹·∇U, Q symmetric). */
+        double paramsGradientSize(double[] gu) {
+            int wn = dim * classes;
+            double[] gw = new double[wn];
+            multiply(inverse, gu, gw);
+            double max = Lbfgs.maxAbs(gw);
+            for (int c = 0; c < classes; c++) max = Math.max(max, Math.abs(gu[wn + c] / biasScale));
+            return max;
         }
 
         /** out[W part] = m·in[W part], both [dim, classes] row-major. */
