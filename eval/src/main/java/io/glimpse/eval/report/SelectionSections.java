@@ -33,39 +33,46 @@ final class SelectionSections {
     }
 
     private static Document.Section group(String id, List<RunResult> members) {
-        Map<RunResult, String> labels = ProbeLabels.of(members);
         RunResult winner = members.stream().filter(r -> Boolean.TRUE.equals(r.selection().chosen())).findFirst().orElse(null);
         RunResult onTest = members.stream().max(Comparator.comparingDouble(RunResult::top1)).orElseThrow();
-        List<String> header = List.of("", "probe", "layer", "optimizer", "blr", "weight decay", "val-best epoch",
+        List<String> header = List.of("", "probe", "options", "layer", "optimizer", "blr", "weight decay", "val-best epoch",
                 "val top-1 %", "test top-1 @val-best %", "best epoch on test", "top-1 best on test %");
         List<List<String>> rows = new ArrayList<>();
         List<RunResult> sorted = new ArrayList<>(members);
         sorted.sort(Comparator.comparing((RunResult r) -> r.valTop1Best() == null ? Double.NEGATIVE_INFINITY : -r.valTop1Best()));
         for (RunResult r : sorted) {
-            rows.add(List.of(r == winner ? "**chosen**" : "", labels.get(r), text(r.layer()),
+            rows.add(List.of(r == winner ? "**chosen**" : "", ProbeLabels.base(r), options(r), text(r.layer()),
                     r.recipe() == null ? "–" : text(r.recipe().optimizer()), r.recipe() == null ? "–" : number(r.recipe().blr()),
                     r.recipe() == null ? "–" : number(r.recipe().weightDecay()), epoch(r.valBestEpoch(), r), fixed(r.valTop1Best()),
                     fixed(r.testTop1AtValBest()), r.bestEpoch() == null ? "–" : String.valueOf(r.bestEpoch()), fixed(r.top1())));
         }
         String text = winner == null
                 ? "The winner of this group is not among the runs read."
-                : String.format(Locale.ROOT, "**Selected on validation** (the test split unseen): %s, %s, test top-1 **%.2f%%**"
-                        + " at its best validation epoch (%s). For comparison, **the study's protocol** (the best epoch on test, "
-                        + "taken over the same %d runs, which looks at the test split): %s, %.2f%%.",
-                labels.get(winner), hyperParameters(winner), winner.testTop1AtValBest(), epoch(winner.valBestEpoch(), winner),
-                members.size(), labels.get(onTest), onTest.top1());
+                : String.format(Locale.ROOT, "**Selected on validation** (the test split unseen): %s (%s): test top-1 **%.2f%%**."
+                        + " For comparison, **the study's protocol** (the best epoch on test, taken over the same %d runs, "
+                        + "which looks at the test split): %s (%s, best test epoch %s): %.2f%%.",
+                ProbeLabels.base(winner), hyperParameters(winner), winner.testTop1AtValBest(), members.size(),
+                ProbeLabels.base(onTest), hyperParameters(onTest), onTest.bestEpoch() == null ? "–" : onTest.bestEpoch(), onTest.top1());
         return new Document.Section("Selection group " + id, List.of(new Document.Paragraph(text), new Document.Table(header, rows)));
     }
 
-    private static String hyperParameters(RunResult r) {
+    /** The options that define the run (a closed-form probe's whole grid is left out: its chosen l2 is shown). */
+    static String options(RunResult r) {
         List<String> parts = new ArrayList<>();
         r.options().forEach((k, v) -> {
             if (!k.equals("l2_grid")) parts.add(k + " " + v);
         });
+        return parts.isEmpty() ? "–" : String.join(", ", parts);
+    }
+
+    private static String hyperParameters(RunResult r) {
+        List<String> parts = new ArrayList<>();
+        if (!r.options().isEmpty()) parts.add(options(r));
         if (r.layer() != null) parts.add("layer " + r.layer());
         if (r.recipe() != null) {
             parts.add(r.recipe().optimizer() + ", blr " + number(r.recipe().blr()) + ", weight decay " + number(r.recipe().weightDecay()));
         }
+        if (r.valBestEpoch() != null) parts.add("epoch " + r.valBestEpoch());
         return String.join(", ", parts);
     }
 
