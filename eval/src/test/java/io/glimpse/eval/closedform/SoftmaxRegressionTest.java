@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SoftmaxRegressionTest {
+    /** Far tighter than the evaluation's stopping rule: these tests check the optimum itself. */
+    static final Lbfgs.Settings CONVERGED = new Lbfgs.Settings(10, 5000, 1e-9, 0);
     @Test
     void theGradientMatchesFiniteDifferences() {
         int n = 30;
@@ -45,7 +47,7 @@ class SoftmaxRegressionTest {
         int[] rows = IntStream.range(0, n).toArray();
         for (double l2 : new double[]{1e-3, 1e-1}) {
             SoftmaxRegression f = new SoftmaxRegression(x, dim, labels, rows, classes);
-            Lbfgs.Result r = f.fit(l2, new double[f.parameterCount()], ClosedFormEvaluation.LBFGS);
+            Lbfgs.Result r = f.fit(l2, new double[f.parameterCount()], CONVERGED);
             double[] g = new double[f.parameterCount()];
             f.valueAndGradient(r.x(), g, l2);
             double max = 0;
@@ -65,7 +67,7 @@ class SoftmaxRegressionTest {
         int[] labels = {0, 1};
         double l2 = 0.5;
         SoftmaxRegression f = new SoftmaxRegression(x, 1, labels, new int[]{0, 1}, 2);
-        LinearModel m = f.model(f.fit(l2, new double[f.parameterCount()], ClosedFormEvaluation.LBFGS).x());
+        LinearModel m = f.model(f.fit(l2, new double[f.parameterCount()], CONVERGED).x());
         double lo = 0;
         double hi = 100;
         for (int i = 0; i < 200; i++) {
@@ -96,7 +98,7 @@ class SoftmaxRegressionTest {
         int[] rows = IntStream.range(0, n).filter(i -> i % 4 != 0).toArray();
         double l2 = 0.05;
         SoftmaxRegression f = new SoftmaxRegression(x, dim, labels, rows, classes);
-        LinearModel m = f.model(f.fit(l2, new double[f.parameterCount()], ClosedFormEvaluation.LBFGS).x());
+        LinearModel m = f.model(f.fit(l2, new double[f.parameterCount()], CONVERGED).x());
 
         double[] mean = new double[dim];
         double[] var = new double[dim];
@@ -143,5 +145,26 @@ class SoftmaxRegressionTest {
         double[] preconditioned = f.fit(l2, new double[f.parameterCount()], tight).x();
         double[] plain = Lbfgs.minimize((p, g) -> f.valueAndGradient(p, g, l2), new double[f.parameterCount()], tight).x();
         for (int i = 0; i < plain.length; i++) assertEquals(plain[i], preconditioned[i], 1e-6, "parameter " + i);
+    }
+
+    /** The evaluation's own stopping rule holds on the gradient of W and b, not only of the preconditioned coordinates. */
+    @Test
+    void theEvaluationStopsWithTheGradientOfWAndBWithinItsTolerance() {
+        int n = 400;
+        int dim = 6;
+        int classes = 4;
+        int[] labels = new int[n];
+        float[] x = RidgeGridTest.features(new Random(12), n, dim, labels, classes);
+        for (int i = 0; i < n; i++) x[i * dim + 5] = x[i * dim] * 3 + 0.001f * x[i * dim + 5];
+        SoftmaxRegression f = new SoftmaxRegression(x, dim, labels, IntStream.range(0, n).toArray(), classes);
+        double l2 = SoftmaxRegression.absolute(1e-2, n);
+        Lbfgs.Result r = f.fit(l2, new double[f.parameterCount()], ClosedFormEvaluation.LBFGS);
+        double[] g = new double[f.parameterCount()];
+        f.valueAndGradient(r.x(), g, l2);
+        double max = 0;
+        for (double v : g) max = Math.max(max, Math.abs(v));
+        assertTrue(r.converged(), "stopped after " + r.iterations() + " iterations without converging");
+        assertTrue(max <= ClosedFormEvaluation.LBFGS.gradientTolerance(), "largest gradient component " + max);
+        assertEquals(max, r.gradientNorm(), 1e-12);
     }
 }
