@@ -50,9 +50,10 @@ final class SelectionSections {
                 ? "The winner of this group is not among the runs read."
                 : String.format(Locale.ROOT, "**Selected on validation** (the test split unseen): %s (%s): test top-1 **%.2f%%**."
                         + " For comparison, **the study's protocol** (the best epoch on test, taken over the same %d runs, "
-                        + "which looks at the test split): %s (%s, best test epoch %s): %.2f%%.",
+                        + "which looks at the test split): %s (%s%s): %.2f%%.",
                 ProbeLabels.base(winner), hyperParameters(winner), winner.testTop1AtValBest(), members.size(),
-                ProbeLabels.base(onTest), hyperParameters(onTest), onTest.bestEpoch() == null ? "–" : onTest.bestEpoch(), onTest.top1());
+                ProbeLabels.base(onTest), hyperParameters(onTest), onTest.bestEpoch() == null ? "" : ", best test epoch " + onTest.bestEpoch(),
+                onTest.top1());
         return new Document.Section("Selection group " + id, List.of(new Document.Paragraph(text), new Document.Table(header, rows)));
     }
 
