@@ -7,6 +7,8 @@ import io.glimpse.eval.closedform.ClosedFormResult;
 import io.glimpse.eval.closedform.ClosedFormRunWriter;
 import io.glimpse.eval.closedform.ClosedFormSettings;
 import io.glimpse.eval.knn.KnnFeature;
+import io.glimpse.train.run.ResultJson;
+import io.glimpse.train.run.RunResult;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -48,14 +50,21 @@ record ClosedFormProbes(List<ClosedFormProbe> probes, List<String> gradientProbe
         return !probes.isEmpty();
     }
 
-    /** Fits every closed-form probe on every layer; prints one line per run. */
-    void run(TrainSources sources, List<String> layers, Path runsDir, PrintWriter out, boolean quiet) {
+    /** The same probes on {@code shots} images per class (0 = all) drawn with {@code seed}. */
+    ClosedFormProbes forDraw(int shots, long seed) {
+        return new ClosedFormProbes(probes, gradientProbes, pool, l2, valFraction, shots, seed);
+    }
+
+    /** Fits every closed-form probe on every layer; prints one line per run; returns the runs as written. */
+    List<RunResult> run(TrainSources sources, List<String> layers, Path runsDir, PrintWriter out, boolean quiet) {
+        List<RunResult> written = new ArrayList<>();
         KnnFeature feature = pool != null ? parsePool(pool) : KnnFeature.defaultFor(sources.train().layout());
         ClosedFormEvaluation evaluation = new ClosedFormEvaluation(quiet ? null : new PrintStream(System.err, true));
         for (ClosedFormProbe probe : probes) {
             for (String layer : layers) {
                 ClosedFormResult r = evaluation.run(sources.train(), sources.test(), sources.numClasses(), settings(probe, layer, feature));
                 Path file = ClosedFormRunWriter.write(runsDir, r, sources.provenance(), seed);
+                written.add(ResultJson.read(file));
                 out.printf(Locale.ROOT, "train: %-6s %-4s layer %-18s l2 %.0e (val top1 %.2f of %d rows)  top1 %.2f  top5 %.2f  "
                                 + "mean/class %.2f  params %,d  fit %.2f s  -> %s%n", probe.label(), r.pool().label(), layer,
                         r.chosen().l2(), r.chosen().valTop1(), r.valRows(), r.top1(), r.top5(), r.meanPerClass(), r.params(),
@@ -63,6 +72,7 @@ record ClosedFormProbes(List<ClosedFormProbe> probes, List<String> gradientProbe
                 out.flush();
             }
         }
+        return written;
     }
 
     private ClosedFormSettings settings(ClosedFormProbe probe, String layer, KnnFeature feature) {

@@ -1,6 +1,7 @@
 package io.glimpse.cli.train;
 
 import io.glimpse.cli.BackboneDatasetOptions;
+import io.glimpse.cli.CliInputException;
 import io.glimpse.cli.CacheRootOption;
 import io.glimpse.cli.ReadModeOption;
 import io.glimpse.cli.RunsDirOption;
@@ -18,7 +19,10 @@ import io.glimpse.train.loop.TrainProgress;
 import io.glimpse.train.memory.MemoryBudget;
 import io.glimpse.train.optim.OptimizerKind;
 import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.train.run.FewShotRecord;
+import io.glimpse.train.run.RunNames;
 import io.glimpse.train.run.RunResult;
+import io.glimpse.train.run.SelectionGroup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,6 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--l2", split = ",", paramLabel = "L2",
             description = "ridge/logreg: the L2 strengths to choose from on the hold-out, relative (default: ridge 1e-6..1e4, "
-                    + "logreg 1e-6..1, one a decade)")
+                    + "logreg 1e-2..1e4 relative to the row count, one a decade)")
     double[] l2;
 
     @CommandLine.Mixin
@@ -100,8 +105,18 @@ public final class TrainCommand implements Callable<Integer> {
             description = "hold out this fraction of train for epoch selection (ridge/logreg: to choose the L2 strength; default 0.1)")
     double valFraction;
 
-    @Option(names = "--shots", defaultValue = "0", description = "train on K images per class (0 = all)")
-    int shots;
+    @Option(names = "--shots", split = ",", defaultValue = "0", paramLabel = "K",
+            description = "train on K images per class (0 = all); several K train every head on each")
+    List<Integer> shots;
+
+    @Option(names = "--tries", defaultValue = "1",
+            description = "with --shots: draws per K, try t with seed --seed + t - 1; the report gives mean +- sd (default: ${DEFAULT-VALUE})")
+    int tries;
+
+    @Option(names = "--select", paramLabel = "SPLIT",
+            description = "val: choose, among every head of this command (per K and try), the (head, epoch) with the best "
+                    + "validation top-1, without the test split; needs --val-fraction")
+    String select;
 
     @Option(names = "--limit", defaultValue = "0", description = "train on the first N training images (0 = all)")
     int limit;
@@ -152,38 +167,78 @@ public final class TrainCommand implements Callable<Integer> {
         Recipe recipe = new Recipe(OptimizerKind.parse(optimizer), batch, epochs, warmup, seed);
         MemoryBudget budget = memoryBudget == null ? MemoryBudget.available() : MemoryBudget.parse(memoryBudget);
         List<String> layerNames = layers.isEmpty() ? List.of("<default>") : layers;
-        ClosedFormProbes closedForm = ClosedFormProbes.of(probes, pool, l2, valFraction, shots, seed);
+        FewShotDraws draws = FewShotDraws.of(shots, tries, seed);
+        boolean selecting = selectsOnValidation();
+        ClosedFormProbes closedForm = ClosedFormProbes.of(probes, pool, l2, valFraction, draws.maxShots(), seed);
         List<String> trained = closedForm.gradientProbes();
         if (!trained.isEmpty()) HeadPlanner.expand(trained, layerNames, blrs, weightDecays, queries, dOut, heads, registry);
         PrintWriter out = spec.commandLine().getOut();
         try (TrainSources sources = TrainSources.resolve(new TrainSources.Request(configs.backbone(), configs.dataset(), readOption.apply(cacheOption.store()), trainCache, testCache,
                 online, augment, seed, limit, testLimit, dtype, layers.isEmpty() ? List.of() : layers, out))) {
             List<String> resolvedLayers = layers.isEmpty() ? List.of(sources.train().layers().get(0)) : layers;
-            if (closedForm.any()) closedForm.run(sources, resolvedLayers, runsOption.dir(), out, quiet);
-            if (trained.isEmpty()) return 0;
-            List<HeadSpec> specs = HeadPlanner.expand(trained, resolvedLayers, blrs, weightDecays, queries, dOut, heads, registry);
-            HeadFactory factory = (s, layout, classes, manager, headSeed) ->
-                    registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
-            TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, shots, sources.numClasses(),
-                    runsOption.dir(), sources.provenance());
-            TrainProgress progress = quiet ? TrainProgress.notesOnly(line -> {
-                out.println("train: " + line);
-                out.flush();
-            }) : new ConsoleProgress(System.err);
-            VectorPass pass = VectorPass.choose(specs, registry, sources.train(), sources.test(), new VectorBuildBar(out, quiet));
-            pass.kind().ifPresent(k -> {
-                out.println("train: every head reads the " + k.label() + " only: reading the cache's vector sidecar, not the tokens");
-                out.flush();
-            });
-            List<RunResult> results = new ProbeTrainer(factory, progress, fresh ? PassStart.FRESH : PassStart.RESUME, budget)
-                    .train(request, pass.train(), pass.test());
-            for (RunResult r : results) {
-                out.printf(Locale.ROOT, "train: %-14s %-28s layer %-18s top1 best %.2f @%d, last %.2f  params %,d  -> %s%n",
-                        r.probe(), r.options(), r.layer(), r.top1Best(), r.bestEpoch(), r.top1Last(), r.params(),
-                        request.runsDir().resolve(r.runId()));
+            draws.checkClasses(sources.train());
+            List<HeadSpec> specs = trained.isEmpty() ? List.of()
+                    : HeadPlanner.expand(trained, resolvedLayers, blrs, weightDecays, queries, dOut, heads, registry);
+            VectorPass pass = specs.isEmpty() ? null
+                    : VectorPass.choose(specs, registry, sources.train(), sources.test(), new VectorBuildBar(out, quiet));
+            if (pass != null) {
+                pass.kind().ifPresent(k -> {
+                    out.println("train: every head reads the " + k.label() + " only: reading the cache's vector sidecar, not the tokens");
+                    out.flush();
+                });
+            }
+            String started = RunNames.timestamp(LocalDateTime.now());
+            for (FewShotDraws.Draw draw : draws.all()) {
+                if (draws.isFewShot()) {
+                    out.printf(Locale.ROOT, "train: %d shots per class, try %d/%d (seed %d)%n", draw.shots(), draw.index(), draws.tries(), draw.seed());
+                }
+                List<RunResult> group = new ArrayList<>();
+                if (closedForm.any()) {
+                    group.addAll(closedForm.forDraw(draw.shots(), draw.seed()).run(sources, resolvedLayers, runsOption.dir(), out, quiet));
+                }
+                if (pass != null) group.addAll(trainHeads(recipe.withSeed(draw.seed()), specs, draw.shots(), sources, pass, registry, budget, out));
+                if (draws.isFewShot()) {
+                    FewShotRecord f = new FewShotRecord(draw.shots(), draw.index(), draws.tries());
+                    group = group.stream().map(r -> SelectionGroup.update(r, x -> x.withFewShot(f))).toList();
+                }
+                if (selecting) {
+                    String id = draws.isFewShot() ? started + "-k" + draw.shots() + "-t" + draw.index() : started;
+                    SelectionReport.print(SelectionGroup.record(id, group), out);
+                }
             }
             out.flush();
         }
         return 0;
+    }
+
+    private List<RunResult> trainHeads(Recipe recipe, List<HeadSpec> specs, int drawShots, TrainSources sources, VectorPass pass,
+                                       ProbeRegistry registry, MemoryBudget budget, PrintWriter out) {
+        HeadFactory factory = (s, layout, classes, manager, headSeed) ->
+                registry.create(s.probe(), s.options(), layout, classes, manager, headSeed);
+        TrainRequest request = new TrainRequest(recipe, specs, 0, valFraction, drawShots, sources.numClasses(),
+                runsOption.dir(), sources.provenance());
+        TrainProgress progress = quiet ? TrainProgress.notesOnly(line -> {
+            out.println("train: " + line);
+            out.flush();
+        }) : new ConsoleProgress(System.err);
+        List<RunResult> results = new ProbeTrainer(factory, progress, fresh ? PassStart.FRESH : PassStart.RESUME, budget)
+                .train(request, pass.train(), pass.test());
+        for (RunResult r : results) {
+            out.printf(Locale.ROOT, "train: %-14s %-28s layer %-18s top1 best %.2f @%d, last %.2f  params %,d  -> %s%n",
+                    r.probe(), r.options(), r.layer(), r.top1Best(), r.bestEpoch(), r.top1Last(), r.params(),
+                    request.runsDir().resolve(r.runId()));
+        }
+        out.flush();
+        return results;
+    }
+
+    /** {@code --select}: only {@code val}, and only with a validation split to select on. */
+    private boolean selectsOnValidation() {
+        if (select == null) return false;
+        if (!select.equals("val")) throw new CliInputException("--select '" + select + "' is not one of: val");
+        if (!(valFraction > 0)) {
+            throw new CliInputException("--select val needs a validation split: add --val-fraction F (e.g. 0.1) to hold out that share of train");
+        }
+        return true;
     }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * A closed-form fit as a run folder, so the report shows it beside the trained heads: probe {@code ridge} or
  * {@code logreg}, options {@code pool}, the chosen {@code l2} and the {@code l2_grid}; top-1 best and last are the
- * one test top-1 of the refit model (there are no epochs); the grid's validation accuracies, the mean-per-class
- * accuracy and the hold-out size under {@code closed_form}.
+ * one test top-1 of the refit model (there are no epochs), and so are top-5 and mean-per-class best, last and at the
+ * validation choice; the grid's validation accuracies and the hold-out size under {@code closed_form}.
  */
 public final class ClosedFormRunWriter {
     public static final String DETAILS = "closed_form";
@@ -39,7 +39,6 @@ public final class ClosedFormRunWriter {
         options.put("l2_grid", r.grid().stream().map(GridPoint::l2).toList());
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put(DETAILS, details(r));
-        extra.put("mean_per_class", r.meanPerClass());
         extra.put("val_rows", r.valRows());
         // a linear classifier on one vector: D·C multiply-adds a sample, as the linear probes count them
         long flops = (long) r.dim() * r.classes();
@@ -47,14 +46,14 @@ public final class ClosedFormRunWriter {
                 p.trainCacheKey(), p.testCacheKey(), r.params(), flops, null, null, r.top1(), r.top1(), r.top5(),
                 r.chosen().valTop1(), null, r.top1(), r.fitSeconds(), null, null, null, p.extractSeconds(), (int) seed,
                 1, r.trainRows(), r.testRows(), null, null, null, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                null, null, extra, null);
+                null, null, r.top5(), r.meanPerClass(), r.meanPerClass(), r.meanPerClass(), null, null, extra, null);
     }
 
     private static Map<String, Object> details(ClosedFormResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("l2", r.chosen().l2());
         m.put("l2_scale", r.probe() == ClosedFormProbe.RIDGE ? "mean eigenvalue of the centred covariance"
-                : "standardised features, mean cross-entropy");
+                : "per-feature standardised features, mean cross-entropy, l2 / fitted rows");
         m.put("val_top1", r.chosen().valTop1());
         m.put("top5", r.top5());
         m.put("mean_per_class", r.meanPerClass());

@@ -1,10 +1,13 @@
 package io.glimpse.eval.closedform;
 
+import java.util.function.ToDoubleFunction;
+
 /**
  * Limited-memory BFGS (Nocedal and Wright, Numerical Optimization, 2nd ed., algorithms 7.4 and 7.5) with a
  * backtracking Armijo line search, for smooth convex objectives. A curvature pair with sᵀy ≤ 0 is not stored, so the
- * inverse-Hessian estimate stays positive definite without a Wolfe line search. Stops when the largest gradient
- * component is at most {@code gradientTolerance}, when an iteration lowers the value by less than
+ * inverse-Hessian estimate stays positive definite without a Wolfe line search. Stops when the gradient's size (by
+ * default its largest component; a caller minimising in transformed coordinates can measure the gradient of the
+ * original problem instead) is at most {@code gradientTolerance}, when an iteration lowers the value by less than
  * {@code relativeTolerance}·max(|f|, 1), or after {@code maxIterations}.
  */
 public final class Lbfgs {
@@ -29,6 +32,11 @@ public final class Lbfgs {
     }
 
     public static Result minimize(Objective f, double[] start, Settings settings) {
+        return minimize(f, start, settings, Lbfgs::maxAbs);
+    }
+
+    /** As above, with {@code gradientSize} measuring the gradient for the stopping rule and the result. */
+    public static Result minimize(Objective f, double[] start, Settings settings, ToDoubleFunction<double[]> gradientSize) {
         int n = start.length;
         int m = settings.memory();
         double[][] s = new double[m][n];
@@ -47,7 +55,7 @@ public final class Lbfgs {
         double[] alpha = new double[m];
         int iter = 0;
         while (true) {
-            double gInf = maxAbs(g);
+            double gInf = gradientSize.applyAsDouble(g);
             if (gInf <= settings.gradientTolerance()) return new Result(x, fx, gInf, iter, evaluations, true);
             if (iter >= settings.maxIterations()) return new Result(x, fx, gInf, iter, evaluations, false);
 
@@ -114,7 +122,7 @@ public final class Lbfgs {
             double previous = fx;
             fx = fNew;
             if (decrease <= settings.relativeTolerance() * Math.max(1, Math.max(Math.abs(previous), Math.abs(fNew)))) {
-                double gi = maxAbs(g);
+                double gi = gradientSize.applyAsDouble(g);
                 return new Result(x, fx, gi, iter, evaluations, gi <= settings.gradientTolerance());
             }
         }
@@ -130,7 +138,7 @@ public final class Lbfgs {
         for (int i = 0; i < x.length; i++) y[i] += a * x[i];
     }
 
-    private static double maxAbs(double[] a) {
+    static double maxAbs(double[] a) {
         double m = 0;
         for (double v : a) m = Math.max(m, Math.abs(v));
         return m;

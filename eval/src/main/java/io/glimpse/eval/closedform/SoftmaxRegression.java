@@ -1,14 +1,21 @@
 package io.glimpse.eval.closedform;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
  * Multinomial logistic regression on chosen rows of a feature matrix: mean cross-entropy + (l2/2)·|W|² (the bias
- * unpenalised), fitted by {@link Lbfgs}. Features are standardised first (centred, and divided by one scale, the
- * root of the mean variance), so the L2 strength means the same on any feature scale and L-BFGS starts well
- * conditioned; {@link #model} folds the standardisation back into W and b. Parameters are W row-major
- * [dim, classes] followed by b [classes].
+ * unpenalised), fitted by {@link Lbfgs}. Every feature is standardised first (centred and divided by its own standard
+ * deviation over these rows): backbone features differ in scale by orders of magnitude, which leaves the loss
+ * badly conditioned and L-BFGS crawling; standardised, the L2 strength also means the same on any feature scale.
+ * The fit in standardised coordinates is the raw-feature problem with the penalty (l2/2)·Σ (σ_d·W_d)², and
+ * {@link #model} folds the standardisation back into W and b, so predictions on raw vectors are unchanged.
+ * Parameters are W row-major [dim, classes] followed by b [classes].
  */
 public final class SoftmaxRegression {
     private static final int BLOCK = 2048;
@@ -17,9 +24,13 @@ public final class SoftmaxRegression {
     private final int rows;
     private final int[] labels;
     private final double[] mean;
-    private final double scale;
+    /** Per-feature standard deviations (1 for a constant feature, which then carries no weight). */
+    private final double[] scale;
     /** The standardised rows, row-major [rows, dim]. */
     private final double[] x;
+    /** Of the standardised rows' covariance, computed at the first fit. */
+    private double[] eigenvalues;
+    private double[] eigenvectors;
 
     public SoftmaxRegression(float[] features, int dim, int[] allLabels, int[] rowIds, int classes) {
         if (rowIds.length == 0) throw new IllegalArgumentException("logistic regression needs at least one row");
@@ -35,18 +46,37 @@ public final class SoftmaxRegression {
         }
         for (int d = 0; d < dim; d++) mean[d] /= rows;
         this.x = new double[Math.multiplyExact(rows, dim)];
-        double sq = 0;
+        double[] sq = new double[dim];
         for (int i = 0; i < rows; i++) {
             int o = rowIds[i] * dim;
             for (int d = 0; d < dim; d++) {
                 double v = features[o + d] - mean[d];
                 x[i * dim + d] = v;
-                sq += v * v;
+                sq[d] += v * v;
             }
         }
-        double meanVariance = sq / ((double) rows * dim);
-        this.scale = meanVariance > 0 ? Math.sqrt(meanVariance) : 1;
-        for (int k = 0; k < x.length; k++) x[k] /= scale;
+        this.scale = new double[dim];
+        for (int d = 0; d < dim; d++) {
+            double sd = Math.sqrt(sq[d] / rows);
+            scale[d] = sd > 0 ? sd : 1;
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int d = 0; d < dim; d++) x[i * dim + d] /= scale[d];
+        }
+    }
+
+    /**
+     * The absolute strength of a relative one: {@code relative / rows}, so that the penalty weighs as much as
+     * {@code relative} rows' loss whatever the row count (relative 1 is scikit-learn's C = 1), and a strength chosen
+     * on a hold-out means the same for the refit on every row.
+     */
+    public static double absolute(double relative, int rows) {
+        return relative / rows;
+    }
+
+    /** Rows the objective averages over. */
+    public int rows() {
+        return rows;
     }
 
     public int parameterCount() {
@@ -113,10 +143,132 @@ public final class SoftmaxRegression {
         return out;
     }
 
-    /** Minimises the objective for {@code l2} from {@code start} (a warm start, or zeros). */
+    /**
+     * Minimises the objective for {@code l2} from {@code start} (a warm start, or zeros). Standardising fixes the
+     * features' scales but not their correlations, which still leave L-BFGS hundreds of iterations on backbone
+     * features; so it runs in preconditioned coordinates W = Q·U, b = √C·u, with Q = V·diag(1/√(e/C + l2))·Vᵀ from
+     * the eigendecomposition V·diag(e)·Vᵀ of the standardised features' covariance: the loss's Hessian near the
+     * start is about (covariance/C) ⊗ I plus l2·I, so in U it is close to the identity. A change of variables, not of
+     * the problem: the minimiser is the same, and the stopping rule measures the gradient of W, b (Q amplifies
+     * the gradient along weak directions by up to 1/√l2, so U's would demand far more than the problem needs). The
+     * result's {@code x} is in W, b.
+     */
     public Lbfgs.Result fit(double l2, double[] start, Lbfgs.Settings settings) {
         if (start.length != parameterCount()) throw new IllegalArgumentException("start needs " + parameterCount() + " values");
-        return Lbfgs.minimize((p, g) -> valueAndGradient(p, g, l2), start, settings);
+        Preconditioner q = preconditioner(l2);
+        double[] params = new double[parameterCount()];
+        Lbfgs.Result r = Lbfgs.minimize((u, gu) -> {
+            q.toParams(u, params);
+            double value = valueAndGradient(params, gu, l2);
+            q.toCoordinates(gu);
+            return value;
+        }, q.fromParams(start), settings, q::paramsGradientSize);
+        double[] x = new double[parameterCount()];
+        q.toParams(r.x(), x);
+        return new Lbfgs.Result(x, r.value(), r.gradientNorm(), r.iterations(), r.evaluations(), r.converged());
+    }
+
+    private Preconditioner preconditioner(double l2) {
+        if (eigenvectors == null) decompose();
+        double[] up = new double[dim];
+        double[] down = new double[dim];
+        for (int k = 0; k < dim; k++) {
+            double h = eigenvalues[k] / classes + l2;
+            up[k] = h > 0 ? 1 / Math.sqrt(h) : 1;
+            down[k] = 1 / up[k];
+        }
+        return new Preconditioner(symmetric(up), symmetric(down), Math.sqrt(classes));
+    }
+
+    /** V·diag(d)·Vᵀ, row-major [dim, dim]. */
+    private double[] symmetric(double[] d) {
+        double[] out = new double[dim * dim];
+        double[] v = eigenvectors;
+        for (int i = 0; i < dim; i++) {
+            for (int j = i; j < dim; j++) {
+                double s = 0;
+                for (int k = 0; k < dim; k++) s += v[i * dim + k] * d[k] * v[j * dim + k];
+                out[i * dim + j] = s;
+                out[j * dim + i] = s;
+            }
+        }
+        return out;
+    }
+
+    /** The eigendecomposition of the standardised rows' covariance xᵀx / rows (their correlation matrix). */
+    private void decompose() {
+        DMatrixRMaj cov = new DMatrixRMaj(dim, dim);
+        CommonOps_DDRM.multTransA(DMatrixRMaj.wrap(rows, dim, x), DMatrixRMaj.wrap(rows, dim, x), cov);
+        CommonOps_DDRM.scale(1.0 / rows, cov);
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(dim, true, true);
+        if (!eig.decompose(cov)) throw new IllegalStateException("the eigendecomposition of the " + dim + "x" + dim + " covariance failed");
+        eigenvalues = new double[dim];
+        eigenvectors = new double[dim * dim];
+        for (int k = 0; k < dim; k++) {
+            // positive semi-definite: rounding can leave tiny negative eigenvalues
+            eigenvalues[k] = Math.max(0, eig.getEigenvalue(k).getReal());
+            DMatrixRMaj col = eig.getEigenVector(k);
+            for (int d = 0; d < dim; d++) eigenvectors[d * dim + k] = col.get(d, 0);
+        }
+    }
+
+    /** W = Q·U (Q symmetric, [dim, dim]) and b = scale·u, with the gradient mapped by the transpose. */
+    private final class Preconditioner {
+        private final double[] q;
+        private final double[] inverse;
+        private final double biasScale;
+
+        Preconditioner(double[] q, double[] inverse, double biasScale) {
+            this.q = q;
+            this.inverse = inverse;
+            this.biasScale = biasScale;
+        }
+
+        void toParams(double[] u, double[] params) {
+            multiply(q, u, params);
+            int wn = dim * classes;
+            for (int c = 0; c < classes; c++) params[wn + c] = biasScale * u[wn + c];
+        }
+
+        double[] fromParams(double[] params) {
+            double[] u = new double[params.length];
+            multiply(inverse, params, u);
+            int wn = dim * classes;
+            for (int c = 0; c < classes; c++) u[wn + c] = params[wn + c] / biasScale;
+            return u;
+        }
+
+        /** ∇U = Qᵀ·∇W, ∇u = scale·∇b, in place. */
+        void toCoordinates(double[] gradient) {
+            double[] w = Arrays.copyOf(gradient, dim * classes);
+            multiply(q, w, gradient);
+            int wn = dim * classes;
+            for (int c = 0; c < classes; c++) gradient[wn + c] *= biasScale;
+        }
+
+        /** The largest component of ∇W, ∇b given ∇U, ∇u (∇W = Q⁻¹·∇U, Q symmetric). */
+        double paramsGradientSize(double[] gu) {
+            int wn = dim * classes;
+            double[] gw = new double[wn];
+            multiply(inverse, gu, gw);
+            double max = Lbfgs.maxAbs(gw);
+            for (int c = 0; c < classes; c++) max = Math.max(max, Math.abs(gu[wn + c] / biasScale));
+            return max;
+        }
+
+        /** out[W part] = m·in[W part], both [dim, classes] row-major. */
+        private void multiply(double[] m, double[] in, double[] out) {
+            for (int i = 0; i < dim; i++) {
+                int o = i * classes;
+                for (int c = 0; c < classes; c++) out[o + c] = 0;
+                for (int k = 0; k < dim; k++) {
+                    double a = m[i * dim + k];
+                    if (a == 0) continue;
+                    int io = k * classes;
+                    for (int c = 0; c < classes; c++) out[o + c] += a * in[io + c];
+                }
+            }
+        }
     }
 
     /** The classifier of {@code params} on raw (unstandardised) features. */
@@ -127,7 +279,7 @@ public final class SoftmaxRegression {
         System.arraycopy(params, wn, bias, 0, classes);
         for (int d = 0; d < dim; d++) {
             for (int c = 0; c < classes; c++) {
-                double v = params[d * classes + c] / scale;
+                double v = params[d * classes + c] / scale[d];
                 weights[d * classes + c] = v;
                 bias[c] -= mean[d] * v;
             }

@@ -38,7 +38,7 @@ public final class KnnRunWriter {
                 r.best().top5(), null, null, null, r.featureSeconds() + r.searchSeconds(), null, null,
                 r.testSize() / Math.max(1e-9, r.searchSeconds()), p.extractSeconds(), null, null, r.trainSize(),
                 r.testSize(), null, grid(r), null, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null, null,
-                null, null);
+                r.best().top5(), null, null, null, null, null, null, null);
     }
 
     private static Map<String, Object> grid(KnnResult r) {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Report sections beyond the main table: the whole k-NN grid of every k-NN run. */
+/** Report sections beyond the main table: selection groups, few-shot series, the whole k-NN grid of every k-NN run. */
 public final class ReportSections {
     private ReportSections() {
     }
@@ -28,6 +28,7 @@ public final class ReportSections {
     public static List<Document.Section> extra(List<RunResult> runs, Path reportDir) {
         List<Document.Section> out = new ArrayList<>();
         if (reportDir != null) attentionGrids(reportDir).ifPresent(out::add);
+        out.addAll(SelectionSections.of(runs));
         Map<RunResult, String> labels = ProbeLabels.of(runs);
         for (RunResult r : runs) {
             if (r.isKnn() && r.fields().get("knn") instanceof Map<?, ?> knn && knn.get("grid") instanceof List<?> grid) {

@@ -81,9 +81,12 @@ public final class ResultsTable {
         c.add(new Column("flops_per_sample", "FLOPs/sample", RunResult::flopsPerSample, ResultsTable::grouped));
         c.add(new Column("top1_best", "top-1 best %", RunResult::top1Best, v -> fixed(v, 2)));
         c.add(new Column("best_epoch", "@epoch", RunResult::bestEpoch, Object::toString));
+        c.add(new Column("top5_best", "top-5 best %", RunResult::top5Best, v -> fixed(v, 2)));
+        c.add(new Column("mean_per_class_best", "mean/class best %", RunResult::meanPerClassBest, v -> fixed(v, 2)));
         c.add(new Column("top1_last", "top-1 last %", RunResult::top1Last, v -> fixed(v, 2)));
         c.add(new Column("top5_last", "top-5 last %", RunResult::top5Last, v -> fixed(v, 2)));
         c.add(new Column("val_top1_best", "val top-1 best %", RunResult::valTop1Best, v -> fixed(v, 2)));
+        c.add(new Column("test_top1_at_val_best", "test top-1 @val-best %", RunResult::testTop1AtValBest, v -> fixed(v, 2)));
         c.add(new Column("epochs", "epochs", RunResult::epochs, Object::toString));
         c.add(new Column("train_seconds", "train s", RunResult::trainSeconds, v -> fixed(v, 1)));
         c.add(new Column("train_cpu_seconds", "train CPU s", RunResult::trainCpuSeconds, v -> fixed(v, 1)));

@@ -21,7 +21,7 @@ import java.util.TreeMap;
 public final class RunSelection {
     private static final List<String> CONFIG_FIELDS = List.of("probe", "options", "backbone", "dataset", "layer",
             "cache_key", "epochs", "seed", "recipe", "online", "protocol", "views", "shots", "limit", "val_fraction",
-            "feature");
+            "feature", "few_shot");
 
     private RunSelection() {
     }

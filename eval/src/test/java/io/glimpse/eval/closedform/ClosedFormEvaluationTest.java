@@ -92,7 +92,7 @@ class ClosedFormEvaluationTest {
         float[] x = RidgeGridTest.features(rnd, 300, dim, labels, 3);
         int[] testLabels = new int[150];
         float[] test = RidgeGridTest.features(rnd, 150, dim, testLabels, 3);
-        double[] grid = {1e-4, 1e-2, 1};
+        double[] grid = {1e-2, 1, 100};
         ClosedFormEvaluation eval = new ClosedFormEvaluation(null);
         ClosedFormResult cls = eval.run(source(x, dim, labels), source(test, dim, testLabels), 3,
                 new ClosedFormSettings(ClosedFormProbe.LOGREG, ArrayTokenSource.LAYER, KnnFeature.CLS, grid, 0.2, 0, 0));

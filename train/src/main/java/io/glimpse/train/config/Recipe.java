@@ -24,4 +24,9 @@ public record Recipe(OptimizerKind optimizer, int batch, int epochs, double warm
     public double peakLr(double blr) {
         return blr * batch / 256.0;
     }
+
+    /** The same recipe with another seed (a few-shot try). */
+    public Recipe withSeed(int newSeed) {
+        return new Recipe(optimizer, batch, epochs, warmupEpochs, newSeed);
+    }
 }

@@ -42,7 +42,8 @@ final class FinishedHead {
                 validated ? selected.valTop1() : null, validated ? selected.epoch() : null,
                 validated ? selected.top1() : null, round(times.trainSeconds), round(times.trainCpuSeconds),
                 round(times.evalSeconds), round(times.samplesPerSecond()), prov.extractSeconds(), recipe.seed(), headsInPass,
-                trainRows, testRows, recipeRecord, null, null, Instant.now().toString(), null, null, null, null));
+                trainRows, testRows, recipeRecord, null, null, Instant.now().toString(), null, null, best.top5(),
+                best.meanPerClass(), last.meanPerClass(), validated ? selected.meanPerClass() : null, null, null, null, null));
     }
 
     private static double round(double v) {

@@ -219,7 +219,7 @@ public final class ProbeTrainer {
                     int index = i;
                     EpochRecord rec = new EpochRecord(epoch + 1, r.lastLr, r.meanLoss(), test.get(i).top1Percent(),
                             test.get(i).top5Percent(), val.map(v -> v.get(index).top1Percent()).orElse(Double.NaN),
-                            times.lastEpochSeconds);
+                            times.lastEpochSeconds, test.get(i).meanPerClassPercent());
                     r.endEpoch(rec);
                     dirs.get(i).appendEpoch(rec);
                 }

@@ -32,7 +32,7 @@ public final class RunDirectory {
     public static final String EPOCHS = "epochs.csv";
     public static final String BEST_STATE = "head-best.ndlist";
     public static final String LAST_STATE = "head-last.ndlist";
-    private static final String EPOCHS_HEADER = "epoch,lr,loss,top1,top5,val_top1,seconds\n";
+    private static final String EPOCHS_HEADER = "epoch,lr,loss,top1,top5,val_top1,mean_per_class,seconds\n";
 
     private final Path dir;
 
@@ -146,8 +146,9 @@ public final class RunDirectory {
 
     private static String epochLine(EpochRecord r) {
         String val = Double.isNaN(r.valTop1()) ? "" : String.format(Locale.ROOT, "%.2f", r.valTop1());
-        return String.format(Locale.ROOT, "%d,%.6g,%.5f,%.2f,%.2f,%s,%.3f%n",
-                r.epoch(), r.lr(), r.loss(), r.top1(), r.top5(), val, r.seconds());
+        String perClass = Double.isNaN(r.meanPerClass()) ? "" : String.format(Locale.ROOT, "%.2f", r.meanPerClass());
+        return String.format(Locale.ROOT, "%d,%.6g,%.5f,%.2f,%.2f,%s,%s,%.3f%n",
+                r.epoch(), r.lr(), r.loss(), r.top1(), r.top5(), val, perClass, r.seconds());
     }
 
     public void writeStates(NDList best, NDList last) {

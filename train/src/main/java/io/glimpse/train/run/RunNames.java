@@ -51,6 +51,11 @@ public final class RunNames {
         return safe(time.format(TIME) + "-" + probe + "-" + pool + "-" + layer);
     }
 
+    /** A time as run ids start with, {@code yyyyMMdd-HHmmss}. */
+    public static String timestamp(LocalDateTime time) {
+        return TIME.format(time);
+    }
+
     private static String safe(String name) {
         return name.replaceAll("[^A-Za-z0-9._=-]", "_");
     }

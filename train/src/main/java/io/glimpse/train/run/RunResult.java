@@ -62,6 +62,12 @@ public record RunResult(
         String created,
         String glimpseVersion,
         String gitCommit,
+        Double top5Best,
+        Double meanPerClassBest,
+        Double meanPerClassLast,
+        Double meanPerClassAtValBest,
+        SelectionRecord selection,
+        FewShotRecord fewShot,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra,
         @JsonIgnore Path file) {
 
@@ -96,7 +102,26 @@ public record RunResult(
         return new RunResult(runId, probe, options, feature, backbone, dataset, layer, cacheKey, testCacheKey, params,
                 flopsPerSample, epochs, bestEpoch, top1Best, top1Last, top5Last, valTop1Best, valBestEpoch,
                 testTop1AtValBest, trainSeconds, trainCpuSeconds, evalSeconds, samplesPerSecond, extractSeconds, seed,
-                headsInPass, trainRows, testRows, recipe, knn, c, created, glimpseVersion, gitCommit, extra, file);
+                headsInPass, trainRows, testRows, recipe, knn, c, created, glimpseVersion, gitCommit, top5Best, meanPerClassBest, meanPerClassLast,
+                meanPerClassAtValBest, selection, fewShot, extra, file);
+    }
+
+    /** This run as a member of a selection group. */
+    public RunResult withSelection(SelectionRecord s) {
+        return new RunResult(runId, probe, options, feature, backbone, dataset, layer, cacheKey, testCacheKey, params,
+                flopsPerSample, epochs, bestEpoch, top1Best, top1Last, top5Last, valTop1Best, valBestEpoch,
+                testTop1AtValBest, trainSeconds, trainCpuSeconds, evalSeconds, samplesPerSecond, extractSeconds, seed,
+                headsInPass, trainRows, testRows, recipe, knn, complementarity, created, glimpseVersion, gitCommit,
+                top5Best, meanPerClassBest, meanPerClassLast, meanPerClassAtValBest, s, fewShot, extra, file);
+    }
+
+    /** This run as one draw of a few-shot series. */
+    public RunResult withFewShot(FewShotRecord f) {
+        return new RunResult(runId, probe, options, feature, backbone, dataset, layer, cacheKey, testCacheKey, params,
+                flopsPerSample, epochs, bestEpoch, top1Best, top1Last, top5Last, valTop1Best, valBestEpoch,
+                testTop1AtValBest, trainSeconds, trainCpuSeconds, evalSeconds, samplesPerSecond, extractSeconds, seed,
+                headsInPass, trainRows, testRows, recipe, knn, complementarity, created, glimpseVersion, gitCommit,
+                top5Best, meanPerClassBest, meanPerClassLast, meanPerClassAtValBest, selection, f, extra, file);
     }
 
     RunResult withBuild(BuildInfo build) {
@@ -104,7 +129,7 @@ public record RunResult(
                 flopsPerSample, epochs, bestEpoch, top1Best, top1Last, top5Last, valTop1Best, valBestEpoch,
                 testTop1AtValBest, trainSeconds, trainCpuSeconds, evalSeconds, samplesPerSecond, extractSeconds, seed,
                 headsInPass, trainRows, testRows, recipe, knn, complementarity, created, build.version(), build.commit(),
-                extra, file);
+                top5Best, meanPerClassBest, meanPerClassLast, meanPerClassAtValBest, selection, fewShot, extra, file);
     }
 
     RunResult withLocation(String id, Path resultFile) {
@@ -112,6 +137,6 @@ public record RunResult(
                 flopsPerSample, epochs, bestEpoch, top1Best, top1Last, top5Last, valTop1Best, valBestEpoch,
                 testTop1AtValBest, trainSeconds, trainCpuSeconds, evalSeconds, samplesPerSecond, extractSeconds, seed,
                 headsInPass, trainRows, testRows, recipe, knn, complementarity, created, glimpseVersion, gitCommit,
-                extra, resultFile);
+                top5Best, meanPerClassBest, meanPerClassLast, meanPerClassAtValBest, selection, fewShot, extra, resultFile);
     }
 }

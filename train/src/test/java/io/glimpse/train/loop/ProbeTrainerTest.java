@@ -79,7 +79,7 @@ class ProbeTrainerTest {
         assertTrue(Files.exists(dir.resolve(RunDirectory.BEST_STATE)) && Files.exists(dir.resolve(RunDirectory.LAST_STATE)));
         List<String> csv = Files.readAllLines(dir.resolve(RunDirectory.EPOCHS));
         assertEquals(5, csv.size());
-        assertEquals("epoch,lr,loss,top1,top5,val_top1,seconds", csv.get(0));
+        assertEquals("epoch,lr,loss,top1,top5,val_top1,mean_per_class,seconds", csv.get(0));
         RunResult back = RunDirectory.open(dir).readResult();
         assertEquals(r, back);
         String json = Files.readString(dir.resolve(RunDirectory.RESULT));

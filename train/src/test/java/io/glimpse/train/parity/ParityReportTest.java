@@ -41,7 +41,7 @@ class ParityReportTest {
         RunResult r = new RunResult(id, probe, options, null, "b", "d", layer, "k", "t", 1290L, 1280L, epochs, 20, best, last,
                 95.0, null, null, null, 10.0, 9.0, 1.0, 6000.0, 0.0, 0, 3, 59392, 10000,
                 new RecipeRecord("lars", 0.4, 0.1, 1024, 3.0, epochs, "warmup-cosine", 0.0, true), null, null, created,
-                null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
         RunDirectory.create(runs, id).writeResult(r);
     }
 

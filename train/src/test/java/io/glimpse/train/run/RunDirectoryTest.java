@@ -25,7 +25,7 @@ class RunDirectoryTest {
         return new RunResult(null, probe, Map.of("queries", 8, "d_out", 1), null, "backbone", "dataset", "layer", "k1", "k2",
                 100L, 200L, 2, 1, top1, top1 - 1, 99.0, null, null, null, 1.5, 1.2, 0.3, 1000.0, 7.0, 0, 1, 64, 32,
                 new RecipeRecord("lars", 0.4, 0.1, 1024, 3.0, 2, "warmup-cosine", 0.0, true), null, null,
-                "2026-01-01T00:00:00Z", null, null, null, null);
+                "2026-01-01T00:00:00Z", null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
