@@ -1,0 +1,98 @@
+package io.glimpse.train.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glimpse.cache.CacheStore;
+import io.glimpse.cache.TokenCache;
+import io.glimpse.cache.batch.TokenSource;
+import io.glimpse.train.config.HeadPlanner;
+import io.glimpse.train.config.HeadSpec;
+import io.glimpse.train.config.Recipe;
+import io.glimpse.train.config.TrainRequest;
+import io.glimpse.train.loop.ProbeTrainer;
+import io.glimpse.train.optim.OptimizerKind;
+import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.train.run.RunProvenance;
+import io.glimpse.train.run.RunResult;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One child process of {@link TrainScaleBenchmark}: the given heads trained together in one pass, once per thread
+ * count, in a fresh JVM so the peak memory is the pass's own. Prints one {@code RESULT {json}} line per thread
+ * count. Args: --cache ROOT --train KEY --test KEY --rows N --batch B --threads 1,2 --probes a,b [--classes C] [--layer L]
+ * (C: the class count when the rows do not reach every label; 0 = from the cache).
+ */
+public final class HeadScaleRun {
+    private HeadScaleRun() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) a.put(args[i], args[i + 1]);
+        CacheStore store = CacheStore.open(Path.of(a.get("--cache")));
+        int rows = Integer.parseInt(a.get("--rows"));
+        int batch = Integer.parseInt(a.get("--batch"));
+        List<String> probes = List.of(a.get("--probes").split(","));
+        int classes = Integer.parseInt(a.getOrDefault("--classes", "0"));
+        ProbeRegistry registry = new ProbeRegistry();
+        StepCounters steps = new StepCounters();
+        ProbeTrainer trainer = new ProbeTrainer((s, l, c, m, seed) -> registry.create(s.probe(), s.options(), l, c, m, seed), steps);
+        Path runs = Files.createTempDirectory("glimpse-train-scale");
+        ObjectMapper json = new ObjectMapper();
+        try (TokenCache trainCache = store.openReader(store.resolve(a.get("--train")).key());
+             TokenCache testCache = store.openReader(store.resolve(a.get("--test")).key())) {
+            String layer = a.getOrDefault("--layer", trainCache.layers().get(0));
+            TokenSource test = testCache.firstN(Math.min(testCache.size(), 64));
+            // warm-up at a small batch: JIT and the engine's kernels, not the allocator's memory at full size
+            Engine.getEngine("PyTorch");
+            JniUtils.setNumThreads(1);
+            pass(trainer, trainCache.firstN(32), test, layer, probes, 16, classes, runs, registry);
+            TokenSource train = trainCache.firstN(rows);
+            for (String t : a.get("--threads").split(",")) {
+                int threads = Integer.parseInt(t);
+                JniUtils.setNumThreads(threads);
+                ProcessCounters.resetPeak();
+                ProcessCounters before = ProcessCounters.now();
+                List<RunResult> results = pass(trainer, train, test, layer, probes, batch, classes, runs, registry);
+                ProcessCounters after = ProcessCounters.now();
+                if (steps.steps() < 2) throw new IllegalStateException("--rows " + rows + " at --batch " + batch + " is one step; need at least 2");
+                StepCounters.Mark s0 = steps.from(1);
+                StepCounters.Mark s1 = steps.last();
+                long steadyRows = (long) (steps.steps() - 1) * batch;
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("probes", probes);
+                r.put("threads", threads);
+                r.put("steady_steps", steps.steps() - 1);
+                r.put("steady_rows", steadyRows);
+                r.put("cpu_seconds", s1.counters().cpuSeconds() - s0.counters().cpuSeconds());
+                r.put("system_seconds", s1.counters().systemSeconds() - s0.counters().systemSeconds());
+                r.put("wall_seconds", (s1.nanos() - s0.nanos()) / 1e9);
+                r.put("minor_faults_per_step", (s1.counters().minorFaults() - s0.counters().minorFaults()) / (double) (steps.steps() - 1));
+                r.put("first_step_cpu_seconds", steps.from(1).counters().cpuSeconds() - steps.from(0).counters().cpuSeconds());
+                r.put("peak_rss_delta_bytes", after.peakRssBytes() - before.rssBytes());
+                List<Map<String, Object>> heads = new ArrayList<>();
+                for (RunResult h : results) {
+                    heads.add(Map.of("probe", h.probe(), "options", h.options(), "params", h.params(),
+                            "forward_macs_per_sample", h.flopsPerSample()));
+                }
+                r.put("heads", heads);
+                System.out.println("RESULT " + json.writeValueAsString(r));
+            }
+        }
+    }
+
+    private static List<RunResult> pass(ProbeTrainer trainer, TokenSource train, TokenSource test, String layer,
+                                        List<String> probes, int batch, int classes, Path runs, ProbeRegistry registry) {
+        List<HeadSpec> heads = HeadPlanner.expand(probes, List.of(layer), List.of(0.1), List.of(32), 1, 0, registry);
+        TrainRequest req = new TrainRequest(new Recipe(OptimizerKind.LARS, batch, 1, 0, 0, 0), heads, 0, 0, 0, classes, runs,
+                new RunProvenance("bench", "bench", "train", "test", 0.0));
+        return trainer.train(req, train, test);
+    }
+}
