@@ -5,11 +5,7 @@ import io.glimpse.train.loop.TrainProgress;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Process counters and wall time at the start of each epoch and after each training step, so a pass's first step
- * (which first touches the allocator's memory and warms the engine at the new shapes) can be left out of the
- * steady-state cost.
- */
+/** Process counters and wall time at the start of each epoch and after each training step. */
 final class StepCounters implements TrainProgress {
     record Mark(long nanos, ProcessCounters counters) {
     }
@@ -35,7 +31,7 @@ final class StepCounters implements TrainProgress {
         return marks.size() - 1;
     }
 
-    /** Steady state: from the end of step {@code skip} to the last step. */
+    /** After step {@code skip} (0: the epoch's start). */
     Mark from(int skip) {
         return marks.get(Math.min(skip, marks.size() - 1));
     }

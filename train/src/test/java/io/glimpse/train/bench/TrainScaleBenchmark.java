@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * {@code bench/train-scale.sh}: every head at the cache's shape (ViT-B/16 on ImageNet by default) against the machine's
  * limits measured in the same run. Per head: params, forward+backward FLOPs per sample (6 x the forward multiply-adds
- * of docs/heads.md#flops: 2 FLOPs per multiply-add, backward ~2x forward), steady-state CPU and wall seconds per 10k
+ * of docs/heads.md#flops: 2 FLOPs per multiply-add, backward ~2x forward; it overcounts heads whose products mostly
+ * take the frozen tokens, whose gradient is never formed, so their ratio can exceed 1), steady-state CPU and wall seconds per 10k
  * rows at each thread count, system-time share and page faults per step, achieved FLOP/s and its ratio to the binding
  * limit, peak memory. Each head runs in its own child JVM ({@link HeadScaleRun}); then all heads in one pass against
  * the sum of their single passes. The binding limit is a roofline with the least traffic a head can have: reading
@@ -66,7 +67,7 @@ public final class TrainScaleBenchmark {
         setup.put("rows_per_pass", rows);
         setup.put("batch", batch);
         setup.put("threads", threadList);
-        setup.put("measure", "steady state: the pass's steps after its first, process CPU (user+system) and wall seconds, scaled to 10k rows");
+        setup.put("measure", "steady state: every step of a one-epoch pass after a warm-up step at the same batch; process CPU (user+system) and wall seconds, scaled to 10k rows");
         setup.put("flops", "forward+backward = 6 x forward multiply-adds (docs/heads.md#flops)");
         setup.put("malloc_env", mallocEnv());
         setup.put("load_average_start", loadAverage());
