@@ -126,11 +126,11 @@ class ProbeHeadContractTest {
 
     /**
      * Gradients that are zero by construction, as in the study: CAE's unused norm2_cross; biases that shift every
-     * attention logit by the same amount (abmilp's score bias, cait's key bias).
+     * attention logit by the same amount (abmilp's score bias, cait's key bias, the shift of cae's key LayerNorm).
      */
     private static final Set<String> ZERO_GRADIENT_BY_DESIGN = Set.of(
             "cae pool.norm2_cross.weight", "cae pool.norm2_cross.bias",
-            "abmilp pool.score.fc2.bias", "abmilp-none pool.score.fc2.bias", "cait pool.attn.k.bias");
+            "abmilp pool.score.fc2.bias", "abmilp-none pool.score.fc2.bias", "cait pool.attn.k.bias", "cae pool.norm1_k.bias");
 
     /**
      * Gives all-zero tensors (CAE's query, zero-init biases) small random values: with CAE's query at exactly zero

@@ -51,6 +51,10 @@ public final class LayerNormLayer {
         return LayerNorm.layerNorm(x, normalized, one, zero, eps).singletonOrThrow();
     }
 
+    public float eps() {
+        return eps;
+    }
+
     public NDArray gain() {
         return gamma;
     }
