@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * One child process of {@link TrainScaleBenchmark}: the given heads trained together in one pass, once per thread
- * count, after one warm-up step at the full batch, in a fresh JVM so the peak memory is the heads' own. Prints one {@code RESULT {json}} line per thread
+ * count, after two warm-up steps at the full batch, in a fresh JVM so the peak memory is the heads' own. Prints one {@code RESULT {json}} line per thread
  * count. Args: --cache ROOT --train KEY --test KEY --rows N --batch B --threads 1,2 --probes a,b [--classes C] [--layer L]
  * (C: the class count when the rows do not reach every label; 0 = from the cache).
  */
@@ -55,12 +55,13 @@ public final class HeadScaleRun {
             JniUtils.setNumThreads(1);
             pass(trainer, trainCache.firstN(32), test, layer, probes, 16, classes, runs, registry);
             TokenSource train = trainCache.firstN(rows);
-            // one step at the full batch before measuring: the allocator's heap grows to the step's size here, so
-            // the measured passes see the steady state; the peak is taken from before it
+            // two steps at the full batch before measuring: the allocator's heap grows to the steps' size here (it
+            // still grew in the second step of a pass), so the measured passes see the steady state; the peak is
+            // taken from before it
             ProcessCounters.resetPeak();
             ProcessCounters before = ProcessCounters.now();
             JniUtils.setNumThreads(Integer.parseInt(a.get("--threads").split(",")[0]));
-            pass(trainer, trainCache.firstN(batch), test, layer, probes, batch, classes, runs, registry);
+            pass(trainer, trainCache.firstN(Math.min(2 * batch, trainCache.size())), test, layer, probes, batch, classes, runs, registry);
             for (String t : a.get("--threads").split(",")) {
                 int threads = Integer.parseInt(t);
                 JniUtils.setNumThreads(threads);

@@ -26,7 +26,7 @@ import java.util.Map;
  * of docs/heads.md#flops: 2 FLOPs per multiply-add, backward ~2x forward; it overcounts heads whose products mostly
  * take the frozen tokens, whose gradient is never formed, so their ratio can exceed 1), steady-state CPU and wall seconds per 10k
  * rows at each thread count, system-time share and page faults per step, achieved FLOP/s and its ratio to the binding
- * limit, peak memory. Each head runs in its own child JVM ({@link HeadScaleRun}); then all heads in one pass against
+ * limit, peak memory. Each head runs in its own child JVM ({@link HeadScaleRun}), after two warm-up steps; then all heads in one pass against
  * the sum of their single passes. The binding limit is a roofline with the least traffic a head can have: reading
  * each float32 token once; a head is "memory" bound when that read at the measured bandwidth takes longer than its
  * FLOPs at the best measured matmul rate.
@@ -67,7 +67,7 @@ public final class TrainScaleBenchmark {
         setup.put("rows_per_pass", rows);
         setup.put("batch", batch);
         setup.put("threads", threadList);
-        setup.put("measure", "steady state: every step of a one-epoch pass after a warm-up step at the same batch; process CPU (user+system) and wall seconds, scaled to 10k rows");
+        setup.put("measure", "steady state: every step of a one-epoch pass after two warm-up steps at the same batch; process CPU (user+system) and wall seconds, scaled to 10k rows");
         setup.put("flops", "forward+backward = 6 x forward multiply-adds (docs/heads.md#flops)");
         setup.put("malloc_env", mallocEnv());
         setup.put("load_average_start", loadAverage());
@@ -115,6 +115,9 @@ public final class TrainScaleBenchmark {
                 h.put(k + "achieved_gflops", round(flops / seconds / 1e9));
                 h.put(k + "bound", memory ? "memory" : "matmul");
                 h.put(k + "ratio_to_limit", round(limitTime / seconds));
+                // how many float32 token tensors [T, D] the measured bandwidth moves in the time a sample takes: far
+                // above 1 for a head whose elementwise work on token-sized activations, not its FLOPs, costs
+                h.put(k + "token_passes", round(seconds * bandwidth.get(t) / bytesPerSample));
                 h.put(k + "peak_rss_delta_mib", Math.round(((Number) r.get("peak_rss_delta_bytes")).doubleValue() / (1 << 20)));
                 sumCpu.merge(t, cpu / n * ROWS_PER_REPORT, Double::sum);
             }
