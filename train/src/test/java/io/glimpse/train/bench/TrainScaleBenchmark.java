@@ -69,7 +69,7 @@ public final class TrainScaleBenchmark {
         setup.put("threads", threadList);
         setup.put("measure", "steady state: every step of a one-epoch pass after two warm-up steps at the same batch; process CPU (user+system) and wall seconds, scaled to 10k rows");
         setup.put("flops", "forward+backward = 6 x forward multiply-adds (docs/heads.md#flops)");
-        setup.put("malloc_env", mallocEnv());
+        setup.put("native_env", nativeEnv());
         setup.put("load_average_start", loadAverage());
         out.put("setup", setup);
 
@@ -179,10 +179,10 @@ public final class TrainScaleBenchmark {
         return results;
     }
 
-    private static Map<String, String> mallocEnv() {
+    private static Map<String, String> nativeEnv() {
         Map<String, String> m = new LinkedHashMap<>();
         System.getenv().forEach((k, v) -> {
-            if (k.startsWith("MALLOC_") || k.startsWith("GLIBC_TUNABLES")) m.put(k, v);
+            if (k.startsWith("MALLOC_") || k.startsWith("GLIBC_TUNABLES") || k.startsWith("OMP_")) m.put(k, v);
         });
         return m;
     }
