@@ -19,9 +19,11 @@ import io.glimpse.train.run.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One child process of {@link TrainScaleBenchmark}: the given heads trained together in one pass, once per thread
@@ -87,6 +89,11 @@ public final class HeadScaleRun {
                 }
                 r.put("heads", heads);
                 System.out.println("RESULT " + json.writeValueAsString(r));
+            }
+        } finally {
+            // the passes' run folders (checkpoints, result.json) are not part of the measurement
+            try (Stream<Path> files = Files.walk(runs)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }
