@@ -5,6 +5,7 @@
 # seconds per 10k rows at each thread count, achieved FLOP/s and ratio to the binding limit, peak memory; all heads
 # in one pass against the sum of single passes; and the fixture-shape table of bench/train.sh (fewer rows).
 # Each head's measured passes follow two warm-up steps at the same batch (the allocator's heap then has the steps' size).
+# A measured pass's first step (it allocates the pass's buffers) is not counted, so a pass needs >= 2 steps.
 # Env: BENCH_ROWS (rows per measured pass, default 768), BENCH_BATCH (default 256), BENCH_THREADS (default 1,2), BENCH_PROBES (comma list, default every head), BENCH_ALL_IN_ONE
 # (default true), BENCH_TOKENS / BENCH_DIM / BENCH_CLASSES (default 197 / 768 / 1000), BENCH_FIXTURE_ROWS (rows of
 # the fixture-shape table, default 2048; 0 skips it). About 15 minutes at the defaults on 2 idle cores.

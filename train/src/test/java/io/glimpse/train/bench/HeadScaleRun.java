@@ -69,18 +69,22 @@ public final class HeadScaleRun {
                 JniUtils.setNumThreads(threads);
                 List<RunResult> results = pass(trainer, train, test, layer, probes, batch, classes, runs, registry);
                 ProcessCounters after = ProcessCounters.now();
-                StepCounters.Mark s0 = steps.from(0);
+                // a pass's first step also allocates the pass's own buffers (the float32 staging buffer of B*T*D
+                // values, zeroed by Java): a one-off per pass, left out like the warm-up
+                if (steps.steps() < 2) throw new IllegalStateException("--rows " + rows + " at --batch " + batch + " is one step; need at least 2");
+                StepCounters.Mark s0 = steps.from(1);
                 StepCounters.Mark s1 = steps.last();
-                long steadyRows = (long) steps.steps() * batch;
+                int steady = steps.steps() - 1;
+                long steadyRows = (long) steady * batch;
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("probes", probes);
                 r.put("threads", threads);
-                r.put("steady_steps", steps.steps());
+                r.put("steady_steps", steady);
                 r.put("steady_rows", steadyRows);
                 r.put("cpu_seconds", s1.counters().cpuSeconds() - s0.counters().cpuSeconds());
                 r.put("system_seconds", s1.counters().systemSeconds() - s0.counters().systemSeconds());
                 r.put("wall_seconds", (s1.nanos() - s0.nanos()) / 1e9);
-                r.put("minor_faults_per_step", (s1.counters().minorFaults() - s0.counters().minorFaults()) / (double) steps.steps());
+                r.put("minor_faults_per_step", (s1.counters().minorFaults() - s0.counters().minorFaults()) / (double) steady);
                 r.put("peak_rss_delta_bytes", after.peakRssBytes() - before.rssBytes());
                 List<Map<String, Object>> heads = new ArrayList<>();
                 for (RunResult h : results) {

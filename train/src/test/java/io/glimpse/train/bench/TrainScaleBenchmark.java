@@ -67,7 +67,7 @@ public final class TrainScaleBenchmark {
         setup.put("rows_per_pass", rows);
         setup.put("batch", batch);
         setup.put("threads", threadList);
-        setup.put("measure", "steady state: every step of a one-epoch pass after two warm-up steps at the same batch; process CPU (user+system) and wall seconds, scaled to 10k rows");
+        setup.put("measure", "steady state: the steps after the first of a one-epoch pass, after two warm-up steps at the same batch; process CPU (user+system) and wall seconds, scaled to 10k rows");
         setup.put("flops", "forward+backward = 6 x forward multiply-adds (docs/heads.md#flops)");
         setup.put("native_env", nativeEnv());
         setup.put("load_average_start", loadAverage());
