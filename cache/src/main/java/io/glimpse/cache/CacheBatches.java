@@ -20,16 +20,21 @@ final class CacheBatches implements Iterator<TokenBatch> {
     private final EpochPlan plan;
     private final EpochRows epoch;
     private final RowReader reader;
+    private final RowReader.Stored halves;
     private final ByteBuffer[] buffers;
+    private final ByteBuffer[] halfBuffers;
     private final int rowValues;
     private Batch current;
 
-    CacheBatches(TokenCache cache, CacheView view, EpochPlan plan, RowReader reader, int rowValues) {
+    /** {@code halves}: reads the rows as stored float16, or null when the rows are not float16 tokens. */
+    CacheBatches(TokenCache cache, CacheView view, EpochPlan plan, RowReader reader, RowReader.Stored halves, int rowValues) {
         this.cache = cache;
         this.plan = plan;
         this.epoch = new EpochRows(cache, view, plan);
         this.reader = reader;
+        this.halves = halves;
         this.buffers = new ByteBuffer[cache.layers().size()];
+        this.halfBuffers = new ByteBuffer[cache.layers().size()];
         this.rowValues = rowValues;
     }
 
@@ -51,6 +56,10 @@ final class CacheBatches implements Iterator<TokenBatch> {
                 cache.bufferPool().give(buffers[l]);
                 buffers[l] = null;
             }
+            if (halfBuffers[l] != null) {
+                cache.bufferPool().give(halfBuffers[l]);
+                halfBuffers[l] = null;
+            }
         }
     }
 
@@ -71,10 +80,20 @@ final class CacheBatches implements Iterator<TokenBatch> {
         return buffers[layer];
     }
 
+    private ByteBuffer halfBuffer(int layer) {
+        if (halfBuffers[layer] == null) {
+            long values = (long) plan.batchSize() * rowValues;
+            if (values > Integer.MAX_VALUE / 2) throw new BadInputException("batch of " + plan.batchSize() + " rows x " + rowValues + " values is too large for one buffer");
+            halfBuffers[layer] = cache.bufferPool().take((int) ((values + 1) / 2));
+        }
+        return halfBuffers[layer];
+    }
+
     private final class Batch implements TokenBatch {
         private final int[] rows;
         private final int[] labels;
         private final boolean[] gathered = new boolean[buffers.length];
+        private final boolean[] gatheredHalves = new boolean[buffers.length];
         private String[] ids;
 
         Batch(int[] rows, int[] labels) {
@@ -119,6 +138,21 @@ final class CacheBatches implements Iterator<TokenBatch> {
             }
             ByteBuffer out = buf.duplicate().order(ByteOrder.nativeOrder());
             out.position(0).limit(rows.length * rowValues * Float.BYTES);
+            return out;
+        }
+
+        @Override
+        public ByteBuffer halfTokenBytes(String layer) {
+            if (halves == null) return null;
+            if (current != this) throw new IllegalStateException("batch used after the next batch was requested or the epoch ended");
+            int l = cache.layerIndex(layer);
+            ByteBuffer buf = halfBuffer(l);
+            if (!gatheredHalves[l]) {
+                halves.read(rows, rows.length, l, buf.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+                gatheredHalves[l] = true;
+            }
+            ByteBuffer out = buf.duplicate().order(ByteOrder.nativeOrder());
+            out.position(0).limit(rows.length * rowValues * 2);
             return out;
         }
     }

@@ -74,7 +74,7 @@ public final class CacheVectorView implements SelectableSource {
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
         RowReader reader = (rows, count, layer, out) -> vectors.gather(rows, count, layer, kind, out);
-        return new CacheBatches(cache, view, plan, reader, layout().rowValues());
+        return new CacheBatches(cache, view, plan, reader, null, layout().rowValues());
     }
 
     @Override

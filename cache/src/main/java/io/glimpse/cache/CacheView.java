@@ -1,6 +1,7 @@
 package io.glimpse.cache;
 
 import io.glimpse.cache.batch.EpochPlan;
+import io.glimpse.cache.read.Gatherer;
 import io.glimpse.cache.batch.TokenBatch;
 import io.glimpse.cache.read.ReadMode;
 import io.glimpse.cache.select.SelectableSource;
@@ -8,6 +9,7 @@ import io.glimpse.cache.vectors.VectorBuildProgress;
 import io.glimpse.cache.vectors.VectorKind;
 import io.glimpse.cache.vectors.VectorReadable;
 
+import java.nio.ByteOrder;
 import java.util.Iterator;
 import java.util.List;
 
@@ -60,7 +62,10 @@ public final class CacheView implements SelectableSource, VectorReadable {
     @Override
     public Iterator<TokenBatch> batches(EpochPlan plan) {
         if (cache.readMode() == ReadMode.STREAM) return new StreamBatches(cache, this, plan, cache.streamReader(), cache.layout().rowValues());
-        return new CacheBatches(cache, this, plan, cache.newGatherer()::gather, cache.layout().rowValues());
+        Gatherer gatherer = cache.newGatherer();
+        // float16 rows can be handed over as stored, for a consumer that widens them faster (a tensor engine)
+        boolean halves = cache.dtype() == TokenDtype.FLOAT16 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        return new CacheBatches(cache, this, plan, gatherer::gather, halves ? gatherer::gatherStored : null, cache.layout().rowValues());
     }
 
     public CacheView firstN(int n) {

@@ -29,4 +29,14 @@ public interface TokenBatch {
     default ByteBuffer tokenBytes(String layer) {
         return null;
     }
+
+    /**
+     * The same tokens as stored, IEEE float16 [B, T, D] in a native-order direct byte buffer (position 0, limit
+     * B*T*D*2), when the source holds float16 and can hand it over unwidened; null otherwise. A consumer that widens
+     * faster than Java does (a tensor engine's vectorised conversion) reads these instead of {@link #tokens}. Same
+     * lifetime as {@link #tokens}.
+     */
+    default ByteBuffer halfTokenBytes(String layer) {
+        return null;
+    }
 }

@@ -18,15 +18,21 @@ final class StagingBuffers {
 
     /** Copies {@code tokens} (position 0..limit) into the layer's buffer; the returned view holds exactly them. */
     ByteBuffer stage(String layer, FloatBuffer tokens) {
-        int bytes = tokens.remaining() * Float.BYTES;
+        ByteBuffer view = reserve(layer, (long) tokens.remaining() * Float.BYTES);
+        view.asFloatBuffer().put(tokens.duplicate());
+        return view;
+    }
+
+    /** The layer's buffer as a view of exactly {@code bytes} bytes, for the caller to fill. */
+    ByteBuffer reserve(String layer, long bytes) {
+        if (bytes > Integer.MAX_VALUE) throw new IllegalArgumentException("a batch of " + bytes + " token bytes is over 2 GiB");
         ByteBuffer b = buffers.get(layer);
         if (b == null || b.capacity() < bytes) {
-            b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+            b = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
             buffers.put(layer, b);
         }
         ByteBuffer view = b.duplicate().order(ByteOrder.nativeOrder());
-        view.clear().limit(bytes);
-        view.asFloatBuffer().put(tokens.duplicate());
+        view.clear().limit((int) bytes);
         return view;
     }
 }

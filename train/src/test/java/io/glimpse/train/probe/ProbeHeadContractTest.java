@@ -126,7 +126,7 @@ class ProbeHeadContractTest {
 
     /**
      * Gradients that are zero by construction, as in the study: CAE's unused norm2_cross; biases that shift every
-     * attention logit by the same amount (abmilp's score bias, cait's key bias).
+     * attention logit by the same amount (abmilp's score bias, cait's key bias, the shift of cae's key LayerNorm).
      */
     private static final Set<String> ZERO_GRADIENT_BY_DESIGN = Set.of(
             "cae pool.norm2_cross.weight", "cae pool.norm2_cross.bias", "cae pool.norm1_k.bias",

@@ -41,6 +41,28 @@ public final class LayerNormLayer {
         return LayerNorm.layerNorm(x, normalized, gamma, beta, eps).singletonOrThrow();
     }
 
+    /**
+     * The normalised input (x - mean) / sqrt(var + eps) without gain and shift: a function of x alone, so nothing
+     * flows back through it when x is the frozen tokens; {@link #forward} is this times {@link #gain} plus {@link #shift}.
+     */
+    public NDArray normalize(NDArray x) {
+        NDArray one = gamma.getManager().full(normalized, 1f, x.getDataType());
+        NDArray zero = gamma.getManager().full(normalized, 0f, x.getDataType());
+        return LayerNorm.layerNorm(x, normalized, one, zero, eps).singletonOrThrow();
+    }
+
+    public float eps() {
+        return eps;
+    }
+
+    public NDArray gain() {
+        return gamma;
+    }
+
+    public NDArray shift() {
+        return beta;
+    }
+
     public long parameterCount() {
         return learnedShift ? 2L * dim : dim;
     }

@@ -52,11 +52,16 @@ public final class PooledAttention {
      * value projection to its own pooled vector as one batched product over heads.
      */
     public static NDArray headValues(NDArray a, NDArray x, NDArray valueWeight, NDArray valueBias) {
-        long b = a.getShape().get(0);
-        long heads = a.getShape().get(1);
+        return valuesOfPooled(a.matMul(x), valueWeight, valueBias);
+    }
+
+    /** As {@link #headValues} from the pooled tokens [B, H, D] themselves. */
+    public static NDArray valuesOfPooled(NDArray pooledTokens, NDArray valueWeight, NDArray valueBias) {
+        long b = pooledTokens.getShape().get(0);
+        long heads = pooledTokens.getShape().get(1);
         long out = valueWeight.getShape().get(0);
         long d = valueWeight.getShape().get(1);
-        NDArray pooled = a.matMul(x).transpose(1, 0, 2);                                   // [H, B, D]
+        NDArray pooled = pooledTokens.transpose(1, 0, 2);                                   // [H, B, D]
         NDArray perHead = valueWeight.reshape(heads, out / heads, d).transpose(0, 2, 1);    // [H, D, c]
         NDArray y = pooled.matMul(perHead).transpose(1, 0, 2).reshape(b, out);
         return valueBias == null ? y : y.add(valueBias);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.glimpse.train.probe.nn.Init;
 import io.glimpse.train.probe.nn.LayerNormLayer;
 import io.glimpse.train.probe.nn.LinearLayer;
+import io.glimpse.train.probe.nn.NormedTokens;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
@@ -43,17 +44,19 @@ public final class CaePooling extends TokenPooling {
 
     @Override
     public NDArray pool(NDArray x, boolean training) {
-        return attention.output(weights(x), normV.forward(x));
+        // one normalisation of the tokens serves both LayerNorms (same eps; they differ only in gain and shift)
+        NormedTokens keys = NormedTokens.of(normK, x);
+        return attention.output(weights(keys), keys.under(normV));
     }
 
-    private NDArray weights(NDArray x) {
-        return attention.weights(q.forward(normQ.forward(query.reshape(dim))), normK.forward(x));
+    private NDArray weights(NormedTokens keys) {
+        return attention.weights(q.forward(normQ.forward(query.reshape(dim))), keys);
     }
 
     /** The query's attention per head, [B, H, N]. */
     @Override
     public Optional<NDArray> attention(NDArray x) {
-        return Optional.of(weights(x));
+        return Optional.of(weights(NormedTokens.of(normK, x)));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.glimpse.train.probe.nn.Init;
 import io.glimpse.train.probe.nn.LayerNormLayer;
 import io.glimpse.train.probe.nn.LinearLayer;
 import io.glimpse.train.probe.nn.Mlp;
+import io.glimpse.train.probe.nn.NormedTokens;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
@@ -52,24 +53,28 @@ public final class CaitPooling extends TokenPooling {
     @Override
     public NDArray pool(NDArray x, boolean training) {
         NDArray clsNormed = norm1.forward(cls.reshape(dim));
-        NDArray u = sequence(x, clsNormed);
+        NormedTokens u = sequence(x);
         NDArray c = cls.reshape(dim);
         NDArray c1 = attention.output(attention.weights(q.forward(clsNormed), u), u).mul(gamma1).add(c);
         NDArray c2 = mlp.forward(norm2.forward(c1)).mul(gamma2).add(c1);
         return norm.forward(c2);
     }
 
-    /** LN1([c; X]) as [B, N+1, D] (LN is per row, so the CLS row is normalised once for the batch). */
-    private NDArray sequence(NDArray x, NDArray clsNormed) {
+    /**
+     * LN1([c; X]) as [B, N+1, D], kept as normalised rows and LN1's gain and shift (LN is per row, so the CLS row is
+     * normalised once for the batch; the token rows need no backward).
+     */
+    private NormedTokens sequence(NDArray x) {
         long b = x.getShape().get(0);
-        return clsNormed.broadcast(b, 1, dim).concat(norm1.forward(x), 1);
+        NDArray rows = norm1.normalize(cls.reshape(dim)).broadcast(b, 1, dim).concat(norm1.normalize(x), 1);
+        return new NormedTokens(rows, norm1.eps(), norm1.gain(), norm1.shift());
     }
 
     /** The CLS query's attention per head over the patch tokens, [B, H, N] (its share on itself left out). */
     @Override
     public Optional<NDArray> attention(NDArray x) {
         NDArray clsNormed = norm1.forward(cls.reshape(dim));
-        return Optional.of(attention.weights(q.forward(clsNormed), sequence(x, clsNormed)).get(new NDIndex(":, :, 1:")));
+        return Optional.of(attention.weights(q.forward(clsNormed), sequence(x)).get(new NDIndex(":, :, 1:")));
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import io.glimpse.train.probe.nn.Init;
 import io.glimpse.train.probe.nn.LayerNormLayer;
 import io.glimpse.train.probe.nn.LinearLayer;
+import io.glimpse.train.probe.nn.NormedTokens;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
@@ -40,18 +41,22 @@ public final class ClipPooling extends TokenPooling {
 
     @Override
     public NDArray pool(NDArray x, boolean training) {
-        NDArray u = sequence(x);
-        return attention.output(weights(u), u);
+        NormedTokens u = sequence(x);
+        return attention.output(weights(u), u, positions);
     }
 
-    /** [mean; tokens] + positions: [B, N+1, D]. */
-    private NDArray sequence(NDArray x) {
-        NDArray xn = norm.forward(x);
-        return xn.mean(new int[] {1}, true).concat(xn, 1).add(positions);
+    /**
+     * [mean; tokens] before LN's gain and shift: mean_n LN(x_n) = (mean_n x̂_n) γ + β, so u = this γ + β + P. Kept
+     * apart, the token rows need no backward and neither u nor LN(x) is formed over [B, N+1, D].
+     */
+    private NormedTokens sequence(NDArray x) {
+        NDArray xh = norm.normalize(x);
+        return new NormedTokens(xh.mean(new int[] {1}, true).concat(xh, 1), norm.eps(), norm.gain(), norm.shift());
     }
 
-    private NDArray weights(NDArray u) {
-        return attention.weights(query.forward(u.get(new NDIndex(":, 0, :"))), u);
+    private NDArray weights(NormedTokens u) {
+        NDArray first = u.normalized().get(new NDIndex(":, 0, :")).mul(u.gain()).add(u.shift()).add(positions.get(0));
+        return attention.weights(query.forward(first), u, positions);
     }
 
     /** Row 0's attention per head over the patch tokens, [B, H, N] (the mean token's share is left out). */

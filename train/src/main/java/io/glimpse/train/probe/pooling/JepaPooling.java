@@ -6,6 +6,7 @@ import io.glimpse.train.probe.nn.Init;
 import io.glimpse.train.probe.nn.LayerNormLayer;
 import io.glimpse.train.probe.nn.LinearLayer;
 import io.glimpse.train.probe.nn.Mlp;
+import io.glimpse.train.probe.nn.NormedTokens;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.QueryAttention;
 import io.glimpse.train.probe.nn.RowSlice;
@@ -45,19 +46,19 @@ public final class JepaPooling extends TokenPooling {
 
     @Override
     public NDArray pool(NDArray x, boolean training) {
-        NDArray xn = norm1.forward(x);
+        NormedTokens xn = NormedTokens.of(norm1, x);
         NDArray q1 = attention.output(weights(xn), xn).add(query.reshape(dim));
         return q1.add(mlp.forward(norm2.forward(q1)));
     }
 
-    private NDArray weights(NDArray xn) {
+    private NDArray weights(NormedTokens xn) {
         return attention.weights(q.forward(query.reshape(dim)), xn);
     }
 
     /** The query's attention per head, [B, H, N]. */
     @Override
     public Optional<NDArray> attention(NDArray x) {
-        return Optional.of(weights(norm1.forward(x)));
+        return Optional.of(weights(NormedTokens.of(norm1, x)));
     }
 
     @Override

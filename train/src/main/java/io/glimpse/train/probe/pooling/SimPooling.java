@@ -3,6 +3,7 @@ package io.glimpse.train.probe.pooling;
 import ai.djl.ndarray.NDArray;
 import io.glimpse.train.probe.nn.LayerNormLayer;
 import io.glimpse.train.probe.nn.LinearLayer;
+import io.glimpse.train.probe.nn.NormedTokens;
 import io.glimpse.train.probe.nn.ParameterStore;
 import io.glimpse.train.probe.nn.PooledAttention;
 
@@ -28,19 +29,22 @@ public final class SimPooling extends TokenPooling {
 
     @Override
     public NDArray pool(NDArray x, boolean training) {
-        NDArray xn = norm.forward(x);
-        return weights(x, xn).matMul(xn).squeeze(1);
+        NormedTokens xn = NormedTokens.of(norm, x);
+        // the weights sum to 1: sum_n a_n LN(x_n) = (sum_n a_n x̂_n) γ + β
+        return weights(x, xn).matMul(xn.normalized()).squeeze(1).mul(xn.gain()).add(xn.shift());
     }
 
-    private NDArray weights(NDArray x, NDArray xn) {
+    /** q.(x̂ γ + β) = (q γ).x̂ + q.β, and q.β is the same for every token: it cancels in the softmax. */
+    private NDArray weights(NDArray x, NormedTokens xn) {
         NDArray q = wq.forward(x.mean(new int[] {1}));
-        return PooledAttention.weights(xn, PooledAttention.tokenSpaceQueries(q, wk.weight(), 1), 1 / Math.sqrt(dim));
+        NDArray u = PooledAttention.tokenSpaceQueries(q, wk.weight(), 1).mul(xn.gain());
+        return PooledAttention.weights(xn.normalized(), u, 1 / Math.sqrt(dim));
     }
 
     /** a [B, 1, N]. */
     @Override
     public Optional<NDArray> attention(NDArray x) {
-        return Optional.of(weights(x, norm.forward(x)));
+        return Optional.of(weights(x, NormedTokens.of(norm, x)));
     }
 
     @Override
