@@ -16,6 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source conf/native.env
+source conf/native-train.env
 epochs="${EPOCHS:-30}"
 warmup="${WARMUP:-3}"
 limit="${LIMIT:-0}"

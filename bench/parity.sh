@@ -13,6 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source conf/native.env
+source conf/native-train.env
 # repository-relative, so the committed report names no machine's paths
 reference=testdata/reference.json
 [ -f "$reference" ] || { echo "parity: $root/$reference not found" >&2; exit 2; }

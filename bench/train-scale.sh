@@ -13,6 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source conf/native.env
+source conf/native-train.env
 # GLIMPSE_REBUILD=1 rebuilds jars that predate a source change (as for bin/glimpse)
 [ -z "${GLIMPSE_REBUILD:-}" ] && [ -f cli/target/glimpse.jar ] && [ -f train/target/test-classes/io/glimpse/train/bench/TrainScaleBenchmark.class ] \
   || mvn -q -B -ntp -DskipTests package

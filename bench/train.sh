@@ -9,6 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source conf/native.env
+source conf/native-train.env
 # TrainBenchmark lives in train's test classes (a tool, like the cache and extract benchmarks); `package` compiles
 # them too (-DskipTests only skips running them)
 [ -f cli/target/glimpse.jar ] && [ -f train/target/test-classes/io/glimpse/train/bench/TrainBenchmark.class ] \

@@ -11,6 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source conf/native.env
+source conf/native-train.env
 [ -f cli/target/glimpse.jar ] && [ -f train/target/test-classes/io/glimpse/train/bench/VectorEpochBenchmark.class ] \
   || mvn -q -B -ntp -DskipTests package
 work="$(mktemp -d "${TMPDIR:-/tmp}/glimpse-vectors-bench.XXXX")"
