@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The PyTorch reference for bench/vectors.sh: the same LP-CLS head (BatchNorm without affine + Linear, LARS as in
-the MAE linear probe, batch B, one torch thread) trained for one epoch on in-memory float32 CLS vectors that
+the MAE linear probe, batch B, one torch thread) trained for EPOCHS epochs per measurement on in-memory float32 CLS vectors that
 VectorEpochBenchmark exported (DIR/train.x.f32, train.y.i32, test.*), then one test pass.
 Prints JSON: median CPU and wall seconds of the training epoch (as Glimpse's train_cpu_seconds counts it) and of the
-test pass, over REPEATS. Usage: lp_torch.py DIR [BATCH] [REPEATS]"""
+test pass, over REPEATS. Usage: lp_torch.py DIR [BATCH] [REPEATS] [EPOCHS per measurement, default 10]"""
 import json, sys, time
 import numpy as np
 import torch
@@ -41,6 +41,7 @@ def main():
     d = sys.argv[1]
     batch = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
     repeats = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    epochs = int(sys.argv[4]) if len(sys.argv) > 4 else 10
     torch.set_num_threads(1)
     torch.manual_seed(0)
     xtr, ytr = load(d, "train")
@@ -53,15 +54,16 @@ def main():
     for _ in range(repeats):
         c0, w0 = time.process_time(), time.perf_counter()
         model.train()
-        order = torch.randperm(xtr.shape[0])
-        for s in range(0, xtr.shape[0], batch):
-            idx = order[s:s + batch]
-            loss = loss_fn(model(xtr[idx]), ytr[idx])
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-        cpu.append(time.process_time() - c0)
-        wall.append(time.perf_counter() - w0)
+        for _ in range(epochs):
+            order = torch.randperm(xtr.shape[0])
+            for s in range(0, xtr.shape[0], batch):
+                idx = order[s:s + batch]
+                loss = loss_fn(model(xtr[idx]), ytr[idx])
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+        cpu.append((time.process_time() - c0) / epochs)
+        wall.append((time.perf_counter() - w0) / epochs)
         e0 = time.process_time()
         model.eval()
         correct = 0
@@ -70,7 +72,7 @@ def main():
                 correct += int((model(xte[s:s + batch]).argmax(1) == yte[s:s + batch]).sum())
         eval_cpu.append(time.process_time() - e0)
         acc = correct / xte.shape[0]
-    print(json.dumps({"torch_version": torch.__version__, "threads": 1, "batch": batch, "train_rows": int(xtr.shape[0]),
+    print(json.dumps({"torch_version": torch.__version__, "threads": 1, "batch": batch, "epochs_per_measurement": epochs, "train_rows": int(xtr.shape[0]),
                       "test_rows": int(xte.shape[0]), "dim": int(xtr.shape[1]), "epoch_cpu_seconds": sorted(cpu)[len(cpu) // 2],
                       "epoch_wall_seconds": sorted(wall)[len(wall) // 2],
                       "test_pass_cpu_seconds": sorted(eval_cpu)[len(eval_cpu) // 2], "top1_after_last_epoch": acc}))

@@ -5,7 +5,8 @@
 # in PyTorch on the same CLS vectors held in memory (bench/lp_torch.py), same batch, one thread, same run.
 # Entries: TRAIN_KEY and TEST_KEY (keys in GLIMPSE_CACHE, e.g. the Fashion-MNIST caches of `make extract`), or else a
 # synthetic pair: ROWS (train rows, default 4000; the test split gets a quarter), T (default 197), D (default 768).
-# Env: BENCH_REPEATS (default 5; the first epochs include JIT compiling), BENCH_THREADS (torch threads, default 1), BATCH (default 1024), KEEP=1 keeps the
+# Env: BENCH_REPEATS (default 5; the first epochs include JIT compiling), EPOCHS (epochs per measurement, default 10:
+#      process CPU time comes in 10 ms ticks), BENCH_THREADS (torch threads, default 1), BATCH (default 1024), KEEP=1 keeps the
 # synthetic entries. Run it on a quiet machine: the ratios are what it reports.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,11 +33,11 @@ fi
 out="${OUT:-bench/results/vectors.json}"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 java_run io.glimpse.train.bench.VectorEpochBenchmark --cache "$cache" --train "$train_key" --test "$test_key" \
-  --repeats "${BENCH_REPEATS:-5}" --batch "${BATCH:-1024}" --export "$work/export" --out "$out"
+  --repeats "${BENCH_REPEATS:-5}" --epochs "${EPOCHS:-10}" --batch "${BATCH:-1024}" --export "$work/export" --out "$out"
 # Debian's python3-torch lives under /usr/bin/python3, which a pyenv or venv python3 on PATH does not see
 py="${PYTHON:-/usr/bin/python3}"
 if "$py" -c 'import torch' 2>/dev/null; then
-  torch_json="$("$py" bench/lp_torch.py "$work/export" "${BATCH:-1024}" "${BENCH_REPEATS:-5}")"
+  torch_json="$("$py" bench/lp_torch.py "$work/export" "${BATCH:-1024}" "${BENCH_REPEATS:-5}" "${EPOCHS:-10}")"
   python3 - "$out" "$torch_json" "$load_before" <<'PY'
 import json, sys
 out, ref, before = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
