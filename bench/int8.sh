@@ -86,7 +86,8 @@ jq -n --slurpfile f16 "$runs/heads-float16.json" --slurpfile i8 "$runs/heads-int
   --argjson train16 "$(entry_bytes "${train_key[float16]}")" --argjson train8 "$(entry_bytes "${train_key[int8]}")" \
   --argjson test16 "$(entry_bytes "${test_key[float16]}")" --argjson test8 "$(entry_bytes "${test_key[int8]}")" \
   --arg load_before "$load_before" --arg load_after "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson nproc "$(nproc)" \
-  --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" '
+  --arg when "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  --arg trained "$(cat "$runs"/*/*/result.json 2>/dev/null | jq -r '.git_commit // empty' | cut -c1-7 | sort -u | paste -sd, -)" '
   def r2: . * 100 | round / 100;
   def r4: . * 10000 | round / 10000;
   ($read[0].entries | map({(.dtype): .}) | add) as $rd |
@@ -113,7 +114,9 @@ jq -n --slurpfile f16 "$runs/heads-float16.json" --slurpfile i8 "$runs/heads-int
     },
     machine: {processors: $nproc, load_average_before: $load_before, load_average_after: $load_after,
               torch_threads_per_pass: '"$threads"', passes_in_parallel: 2},
-    date: $when, commit: $commit
+    date: $when, commit: $commit,
+    heads_trained_at_commits: ($trained | split(",")),
+    note: "a rerun reuses finished training passes, so the heads may come from an earlier commit than the read timing"
   }' >"$out"
 echo "int8: wrote $out" >&2
 jq -r '.heads | to_entries[] | "\(.key)\tfloat16 \(.value.float16.top1_best)\tint8 \(.value.int8.top1_best)\tdiff \(.value.diff_points)"' "$out" >&2
