@@ -165,7 +165,7 @@ public final class StudySection {
     }
 
     private static String num(Double v) {
-        return v == null ? "?" : String.format(Locale.ROOT, "%.3g", v).replaceAll("\\.?0+(e|$)", "$1");
+        return v == null ? "?" : new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
     }
 
     private static String pct(Double v) {
