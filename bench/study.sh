@@ -26,6 +26,9 @@
 # Env: STUDY (work folder, default bench/work/study), STUDY_THREADS (torch threads per pass, default 1),
 #      STUDY_EPOCHS (30), STUDY_FINAL_EPOCHS (100), STUDY_BATCH (1024), STUDY_MEMORY (--memory-budget, default the
 #      trainer's), STUDY_PROTOCOL (1: also run step 3 in `all`), STUDY_REPORT (default $STUDY/report),
+#      STUDY_PROTOCOL_DATASET (dataset YAML for step 3, e.g. a copy of conf/datasets/fashion-mnist.yaml with a milder
+#      `augment:`; default the standard one: RandomResizedCrop 0.08-1 + flip, see README "Why accuracy falls as K grows"),
+#      STUDY_NEW_JAR (1: take a fresh copy of cli/target's jar; by default a resumed study keeps the jar it started with),
 #      STUDY_LIMIT / STUDY_TEST_LIMIT (train / test images, 0 = all: only for smoke tests), GLIMPSE_CACHE as usual.
 #      bench/results/study.json is written only at the study's settings (full data, 30 + 100 epochs); other settings
 #      write $STUDY/study.json.
@@ -73,10 +76,10 @@ common=(--layer "$LAYER" --batch "$batch" --val-fraction 0.1 --select val --seed
         --limit "$limit" --test-limit "$test_limit" ${STUDY_MEMORY:+--memory-budget "$STUDY_MEMORY"})
 
 # One line per phase in commands.jsonl: CPU and wall seconds summed over every invocation (a resumed phase adds
-# what it spent again), passes = the pass folders its runs folder holds.
+# what it spent again), passes = the pass folders its runs folder holds (for the protocol study, its protocols' folders).
 record() { # phase runs-dir wall cpu
   local file="$study/commands.jsonl" passes old
-  passes=$(find "$2/.passes" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)
+  passes=$(find "$2" -mindepth 2 -maxdepth 3 -type d 2>/dev/null | grep -c '/\.passes/[^/]*$' || true)
   old=$(jq -c --arg p "$1" 'select(.phase == $p)' "$file" 2>/dev/null || true)
   { [ -f "$file" ] && jq -c --arg p "$1" 'select(.phase != $p)' "$file"
     jq -nc --arg p "$1" --arg r "${2#$root/}" --argjson w "$3" --argjson c "$4" --argjson n "$passes" --argjson old "${old:-null}" \
@@ -137,10 +140,15 @@ final() {
 
 protocol() {
   # the issue's settings; RESUME=1 keeps what finished (bench/protocol-study.sh otherwise starts afresh); the results
-  # are folded into study.json by the report step
+  # are folded into study.json by the report step. Timed as a whole, extraction and evaluation included.
+  local t="$study/.time-protocol"
+  mkdir -p "$study/protocol"
   STUDY="$study/protocol" REPORT="$study/protocol-report" RESULTS="$study/protocol-study.json" \
     PROBES=linear,efficient,simpool,cae VIEWS="2 4 8" EPOCHS="$epochs" BATCH="$batch" LIMIT="$limit" RESUME=1 \
-    GLIMPSE="$dist/glimpse" bench/protocol-study.sh
+    GLIMPSE="$dist/glimpse" DATASET="${STUDY_PROTOCOL_DATASET:-conf/datasets/fashion-mnist.yaml}" \
+    /usr/bin/time -f '%e %U %S' -o "$t" bench/protocol-study.sh
+  read -r wall user sys < <(tail -1 "$t")
+  record protocol "$study/protocol" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')"
 }
 
 report() {
