@@ -11,6 +11,13 @@ import io.glimpse.eval.report.chart.ScatterCharts;
 import io.glimpse.train.run.RecipeRecord;
 import io.glimpse.train.run.RunResult;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -115,6 +122,16 @@ public final class StudySection {
         if (points.isEmpty()) return;
         JFreeChart chart = ScatterCharts.create(new ChartSpec(c.stem(), "Recipe study: top-1 vs "
                 + (c.name().equals("params") ? "parameters" : "FLOPs per sample"), c.xLabel(), Y_LABEL, true), points, WIDTH, HEIGHT);
+        // the front as a staircase: the best accuracy available for at most each cost
+        XYSeries steps = new XYSeries("Pareto front", false, true);
+        for (RunResult r : front) steps.add(c.value().applyAsDouble(r), selectedTop1(r));
+        XYPlot plot = chart.getXYPlot();
+        plot.setDataset(1, new XYSeriesCollection(steps));
+        XYStepRenderer line = new XYStepRenderer();
+        line.setSeriesPaint(0, new Color(0xd62728));
+        line.setSeriesStroke(0, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+        line.setSeriesVisibleInLegend(0, false);
+        plot.setRenderer(1, line);
         ChartFiles.writePng(chart, outDir.resolve(c.stem() + ".png"), WIDTH, HEIGHT);
         ChartFiles.writeSvg(chart, outDir.resolve(c.stem() + ".svg"), WIDTH, HEIGHT);
     }
