@@ -32,8 +32,10 @@
 #      STUDY_LIMIT / STUDY_TEST_LIMIT (train / test images, 0 = all: only for smoke tests), GLIMPSE_CACHE as usual.
 #      bench/results/study.json is written only at the study's settings (full data, 30 + 100 epochs); other settings
 #      write $STUDY/study.json.
-# Cost: the two grids are 48 heads x 30 epochs (EP32 is the dearest per head, about 6 CPU s per epoch); on the order
-# of 1.5-2 CPU-hours at one thread, the 100-epoch retraining about as much again, the protocol study about one hour.
+# Cost (estimated from the per-epoch CPU seconds of bench/results/train.json: the six heads take about 20 CPU s per
+# epoch of 60,000 rows together, so ~90 s per epoch for a 24-head grid with its validation and test evaluations):
+# about 0.75 CPU-hours per grid (1.5 for both), ~0.6 for the 100-epoch retraining, and about an hour on 2 cores for the
+# protocol study (900k backbone passes for the view caches, 2.1M online).
 # Run it on an otherwise idle machine.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
