@@ -12,9 +12,10 @@
 #   4. report: `glimpse eval --study` -> $STUDY_REPORT (plots, Pareto fronts) and bench/results/study.json.
 #
 # Learning-rate grids (lr = blr x batch / 256, so at batch 1024 the peak lr is 4 x blr):
-#   LARS  blr 0.03, 0.1, 0.3, 1      half-decade steps around the reference recipe's 0.1 (MAE's linear-probe
-#                                    rate). LARS scales each matrix's step to 0.001 x its norm, so the rate mostly
-#                                    moves biases and norms; a decade either side of 0.1 finds where that stops helping.
+#   LARS  blr 0.03, 0.1, 0.3, 1      half-decade steps from just below the reference recipe's 0.1 (MAE's linear-
+#                                    probe rate) to a decade above it: LARS makes each matrix's step lr x 0.001 x its
+#                                    norm, a relative step (0.04% at the reference's lr 0.4), so larger rates are
+#                                    where a tuned recipe can still gain; biases and norms take plain momentum steps.
 #   AdamW blr 1e-4, 3e-4, 1e-3, 3e-3 peak lr 4e-4 ... 1.2e-2 at batch 1024: half-decade steps around lr 1e-3, the
 #                                    usual AdamW rate of attentive probes (V-JEPA, CAPI sweep around it), wd 0.05.
 # Both with 3 warmup epochs and a cosine to 0, batch 1024, seed 0 (docs/recipe.md).
