@@ -15,10 +15,10 @@ train_opts = $(call opt,EPOCHS,--epochs) $(call opt,QUERIES,--queries) $(call op
              $(call opt,LAYER,--layer) $(call opt,BLR,--blr) $(call opt,BATCH,--batch) $(call opt,OPTIMIZER,--optimizer) \
              $(call opt,WARMUP,--warmup) $(call opt,SHOTS,--shots) $(call opt,DTYPE,--dtype)
 
-.PHONY: help data jar extract train eval knn demo test bench parity protocol-study clean
+.PHONY: help data jar extract train eval knn demo test bench parity protocol-study study clean
 
 help:
-	@echo "make demo | test | extract | train PROBE=efficient | eval | bench | parity | protocol-study"
+	@echo "make demo | test | extract | train PROBE=efficient | eval | bench | parity | protocol-study | study"
 
 # Fashion-MNIST comes from Debian's dataset-fashion-mnist package.
 data:
@@ -80,6 +80,13 @@ parity: data jar
 protocol-study: data jar
 	$(if $(EPOCHS),EPOCHS=$(EPOCHS)) $(if $(LIMIT),LIMIT=$(LIMIT)) $(if $(VIEWS),VIEWS="$(VIEWS)") \
 	  $(if $(findstring $(comma),$(PROBE))$(filter-out efficient,$(PROBE)),PROBES=$(PROBE)) bench/protocol-study.sh
+
+# The recipe study (CPU-hours: run it on an idle machine): LARS and AdamW grids for six probes, the winners at 100
+# epochs, the protocol study, then bench/results/study.json and reports in $$STUDY/report; STEP=grid|final|protocol|report
+# runs one step. Started again, it resumes. Knobs: see bench/study.sh.
+study: data jar
+	@command -v jq >/dev/null || { echo "make: installing jq for bench/study.sh"; apt-get install -y -qq jq >/dev/null; }
+	bench/study.sh $(STEP)
 
 clean:
 	$(MVN) -q clean

@@ -7,6 +7,8 @@ import io.glimpse.eval.protocol.ProtocolRun;
 import io.glimpse.eval.complementarity.ComplementarityStep;
 import io.glimpse.eval.protocol.ProtocolStudyRuns;
 import io.glimpse.eval.protocol.ProtocolStudySection;
+import io.glimpse.eval.study.StudyRuns;
+import io.glimpse.eval.study.StudySection;
 import io.glimpse.eval.report.AccuracyReport;
 import io.glimpse.eval.report.Document;
 import io.glimpse.eval.report.ReportFiles;
@@ -63,6 +65,12 @@ public final class EvalCommand implements Callable<Integer> {
             description = "add the protocol-study section from this folder (bench/protocol-study.sh); writes protocol-study.json")
     Path protocolStudy;
 
+    @Option(names = "--study", paramLabel = "DIR",
+            description = "add the recipe-study section from this folder (bench/study.sh: <phase>/<run>/result.json and "
+                    + "commands.jsonl): per probe the recipe chosen on validation, accuracy vs parameters and vs FLOPs with "
+                    + "the Pareto front; writes study.json")
+    Path study;
+
     @Override
     public Integer call() throws Exception {
         List<Path> locations = runs == null || runs.isEmpty() ? List.of(RunDirectory.defaultRunsDir()) : runs;
@@ -82,6 +90,11 @@ public final class EvalCommand implements Callable<Integer> {
             Files.createDirectories(out);
             ProtocolStudyRuns.writeJson(study, out.resolve("protocol-study.json"));
             extra.add(0, ProtocolStudySection.write(study, out));
+        }
+        if (study != null) {
+            StudyRuns runsOfStudy = StudyRuns.read(study);
+            Files.createDirectories(out);
+            extra.add(0, StudySection.write(runsOfStudy, out));
         }
         ReportFiles files = new AccuracyReport().write(kept, out, provenance, extra);
         spec.commandLine().getOut().printf("eval: %d run(s) -> %s (index.html, results.csv, results.json, %d plot files)%n",

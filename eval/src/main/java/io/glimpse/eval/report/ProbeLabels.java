@@ -3,11 +3,14 @@ package io.glimpse.eval.report;
 import io.glimpse.eval.closedform.ClosedFormProbe;
 import io.glimpse.train.probe.ProbeFamily;
 import io.glimpse.train.probe.ProbeRegistry;
+import io.glimpse.train.run.RecipeRecord;
 import io.glimpse.train.run.RunResult;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -30,6 +33,8 @@ public final class ProbeLabels {
         appendWhereDifferent(runs, labels, RunResult::backbone, v -> " (" + v + ")");
         appendWhereDifferent(runs, labels, RunResult::dataset, v -> " on " + v);
         appendWhereDifferent(runs, labels, ProbeLabels::protocol, v -> v.isEmpty() ? "" : " " + v);
+        // a recipe grid: the same head under several optimizers, rates, weight decays or schedule lengths
+        disambiguateWhereDifferent(runs, labels, ProbeLabels::recipe);
         disambiguate(runs, labels, r -> r.seed() == null ? null : " seed " + r.seed());
         disambiguate(runs, labels, r -> " " + r.runId());
         Map<RunResult, String> out = new IdentityHashMap<>();
@@ -67,6 +72,32 @@ public final class ProbeLabels {
         for (RunResult r : runs) {
             String v = attribute.apply(r);
             if (v != null) labels.get(r).append(format.apply(v));
+        }
+    }
+
+    static String recipe(RunResult r) {
+        RecipeRecord rec = r.recipe();
+        if (rec == null) return null;
+        return (rec.optimizer() == null ? "" : " " + rec.optimizer()) + (rec.blr() == null ? "" : " blr " + compact(rec.blr()))
+                + (rec.weightDecay() == null || rec.weightDecay() == 0 ? "" : " wd " + compact(rec.weightDecay()))
+                + (r.epochs() == null ? "" : " " + r.epochs() + " ep");
+    }
+
+    private static String compact(double v) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Appends the suffix to runs whose labels collide, only within a colliding group whose suffixes differ. */
+    private static void disambiguateWhereDifferent(List<RunResult> runs, Map<RunResult, StringBuilder> labels,
+                                                   Function<RunResult, String> suffix) {
+        Map<String, List<RunResult>> groups = new HashMap<>();
+        for (RunResult r : runs) groups.computeIfAbsent(labels.get(r).toString(), k -> new ArrayList<>()).add(r);
+        for (List<RunResult> group : groups.values()) {
+            if (group.size() < 2 || group.stream().map(suffix).filter(Objects::nonNull).distinct().count() < 2) continue;
+            for (RunResult r : group) {
+                String s = suffix.apply(r);
+                if (s != null) labels.get(r).append(s);
+            }
         }
     }
 
