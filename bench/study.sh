@@ -25,7 +25,7 @@
 # run again continues a killed pass or prints a finished one without training; extraction resumes from its last
 # shard. So after an interruption run the same bench/study.sh again.
 # Env: STUDY (work folder, default bench/work/study), STUDY_THREADS (torch threads per pass, default 1),
-#      STUDY_EPOCHS (30), STUDY_FINAL_EPOCHS (100), STUDY_BATCH (1024), STUDY_MEMORY (--memory-budget, default the
+#      STUDY_PARALLEL (1 on >= 2 cores: the two grids side by side), STUDY_EPOCHS (30), STUDY_FINAL_EPOCHS (100), STUDY_BATCH (1024), STUDY_MEMORY (--memory-budget, default the
 #      trainer's), STUDY_PROTOCOL (1: also run step 3 in `all`), STUDY_REPORT (default $STUDY/report),
 #      STUDY_PROTOCOL_DATASET (dataset YAML for step 3, e.g. a copy of conf/datasets/fashion-mnist.yaml with a milder
 #      `augment:`; default the standard one: RandomResizedCrop 0.08-1 + flip, see README "Why accuracy falls as K grows"),
@@ -70,6 +70,7 @@ fi
 cat > "$dist/glimpse" <<EOF
 #!/usr/bin/env bash
 source "$root/conf/native.env"
+source "$root/conf/native-train.env"
 exec java -Dai.djl.pytorch.num_threads=$threads -Dai.djl.pytorch.num_interop_threads=1 \${GLIMPSE_JAVA_OPTS:-} @"$root/conf/jvm.options" -jar "$dist/glimpse.jar" "\$@"
 EOF
 chmod +x "$dist/glimpse"
@@ -80,7 +81,9 @@ common=(--layer "$LAYER" --batch "$batch" --val-fraction 0.1 --select val --seed
 
 # One line per phase in commands.jsonl: CPU and wall seconds summed over every invocation (a resumed phase adds
 # what it spent again), passes = the pass folders its runs folder holds (for the protocol study, its protocols' folders).
-record() { # phase runs-dir wall cpu
+record() { # phase runs-dir wall cpu; the two grids may finish at once: one writer at a time
+  exec 9>"$study/.record.lock"
+  flock 9
   local file="$study/commands.jsonl" passes old
   passes=$(find "$2" -mindepth 2 -maxdepth 3 -type d 2>/dev/null | grep -c '/\.passes/[^/]*$' || true)
   old=$(jq -c --arg p "$1" 'select(.phase == $p)' "$file" 2>/dev/null || true)
@@ -89,6 +92,7 @@ record() { # phase runs-dir wall cpu
       '{phase: $p, runs: $r, wall_seconds: ($w + ($old.wall_seconds // 0)), cpu_seconds: ($c + ($old.cpu_seconds // 0)),
         passes: $n, invocations: (1 + ($old.invocations // 0))}'; } > "$file.tmp"
   mv "$file.tmp" "$file"
+  flock -u 9
 }
 train() { # phase runs-dir args...
   local phase="$1" runs="$2" log="$study/$1.log" t
@@ -109,11 +113,21 @@ extract() { # --limit selects training images only: the test split is always the
   glimpse extract --layers "$LAYER" --split test --no-progress >&2
 }
 
+# The two grids side by side (one torch thread each) when the machine has the cores for both (STUDY_PARALLEL=0: one
+# after the other).
 grid() {
   extract
-  train grid-lars "$study/grid-lars" "$epochs" --probe "$PROBES" --queries 32 --optimizer lars --blr "$LARS_BLR"
-  train grid-adamw "$study/grid-adamw" "$epochs" --probe "$PROBES" --queries 32 --optimizer adamw --blr "$ADAMW_BLR" \
-    --weight-decay "$ADAMW_WD"
+  local lars adamw
+  if [ "${STUDY_PARALLEL:-$([ "$(nproc)" -ge 2 ] && echo 1 || echo 0)}" = 1 ]; then
+    train grid-lars "$study/grid-lars" "$epochs" --probe "$PROBES" --queries 32 --optimizer lars --blr "$LARS_BLR" & lars=$!
+    train grid-adamw "$study/grid-adamw" "$epochs" --probe "$PROBES" --queries 32 --optimizer adamw --blr "$ADAMW_BLR" \
+      --weight-decay "$ADAMW_WD" & adamw=$!
+    wait "$lars" && wait "$adamw"
+  else
+    train grid-lars "$study/grid-lars" "$epochs" --probe "$PROBES" --queries 32 --optimizer lars --blr "$LARS_BLR"
+    train grid-adamw "$study/grid-adamw" "$epochs" --probe "$PROBES" --queries 32 --optimizer adamw --blr "$ADAMW_BLR" \
+      --weight-decay "$ADAMW_WD"
+  fi
 }
 
 # Per probe, the grid run with the best validation top-1 (the earlier run on a tie), as glimpse eval --study chooses;
