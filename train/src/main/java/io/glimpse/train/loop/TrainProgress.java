@@ -47,17 +47,6 @@ public interface TrainProgress {
         };
     }
 
-    TrainProgress SILENT = new TrainProgress() {
-        @Override
-        public void epochStart(int epoch, int epochs, int steps) {
-        }
-
-        @Override
-        public void step(double meanLoss, double samplesPerSecond) {
-        }
-
-        @Override
-        public void epochEnd(String summary) {
-        }
-    };
+    TrainProgress SILENT = notesOnly(line -> {
+    });
 }
