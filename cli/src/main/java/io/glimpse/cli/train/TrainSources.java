@@ -71,8 +71,10 @@ record TrainSources(TokenSource train, TokenSource test, RunProvenance provenanc
             train.close();
             throw e;
         }
+        // no cache keys: the test key names the model and both splits' contents, so a pass resumed after either
+        // changed is a different pass (the train key keeps saying which online protocol ran)
         RunProvenance prov = new RunProvenance(backbone.name(), dataset.name(), r.augment() ? "online-augmented" : "online",
-                "online", 0.0);
+                "online train " + train.origin() + " test " + test.origin(), 0.0);
         return new TrainSources(train, test, prov, dataset.classes().size(), () -> {
             train.close();
             test.close();

@@ -9,6 +9,7 @@ import io.glimpse.extract.ExtractInputException;
 import io.glimpse.extract.backbone.BackboneConfig;
 import io.glimpse.extract.backbone.BackboneOptions;
 import io.glimpse.extract.backbone.OnnxBackbone;
+import io.glimpse.extract.config.Hashing;
 import io.glimpse.extract.dataset.DatasetConfig;
 import io.glimpse.extract.dataset.DatasetConfigLoader;
 import io.glimpse.extract.pipeline.ExtractRequest;
@@ -100,6 +101,14 @@ public final class OnlineTokenSource implements SelectableSource {
             out[i] = images[positions[i]];
         }
         return out;
+    }
+
+    /**
+     * What these tokens are computed from, in place of a cache key: the model file's and the split's content hashes
+     * (16 hex digits each), so that a resumed online pass notices a changed model or dataset as a cached one does.
+     */
+    public String origin() {
+        return "model " + backbone.sha256().substring(0, 16) + " data " + Hashing.sha256(dataset.fingerprint()).substring(0, 16);
     }
 
     @Override

@@ -51,6 +51,15 @@ class OnlineTokenSourceTest {
     }
 
     @Test
+    void originNamesTheModelFileAndTheImagesContent(@TempDir Path tmp) throws Exception {
+        String model = io.glimpse.extract.config.Hashing.sha256(BackboneConfigLoader.load(TestData.backboneYaml().toString()).onnxFile());
+        try (OnlineTokenSource a = open(tmp.resolve("a"), false); OnlineTokenSource b = open(tmp.resolve("b"), true)) {
+            assertTrue(a.origin().startsWith("model " + model.substring(0, 16) + " data "), a.origin());
+            assertEquals(a.origin(), b.origin(), "the same model and images wherever they lie, augmented or not");
+        }
+    }
+
+    @Test
     void plainEpochReproducesTheGoldenTokens(@TempDir Path tmp) throws Exception {
         try (OnlineTokenSource src = open(tmp, false)) {
             assertEquals(16, src.size());
