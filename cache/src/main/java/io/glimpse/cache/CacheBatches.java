@@ -113,12 +113,7 @@ final class CacheBatches implements Iterator<TokenBatch> {
 
         @Override
         public String[] ids() {
-            if (ids == null) {
-                ids = new String[rows.length];
-                for (int i = 0; i < rows.length; i++) {
-                    ids[i] = cache.id(rows[i]);
-                }
-            }
+            if (ids == null) ids = cache.ids(rows);
             return ids;
         }
 

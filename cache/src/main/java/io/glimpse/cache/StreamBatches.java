@@ -146,10 +146,7 @@ final class StreamBatches implements Iterator<TokenBatch> {
 
         @Override
         public String[] ids() {
-            if (ids == null) {
-                ids = new String[slot.rows.length];
-                for (int i = 0; i < ids.length; i++) ids[i] = cache.id(slot.rows[i]);
-            }
+            if (ids == null) ids = cache.ids(slot.rows);
             return ids;
         }
 

@@ -216,6 +216,13 @@ public final class TokenCache implements SelectableSource, VectorReadable {
         return shards[s].id(row - shardStart[s]);
     }
 
+    /** The ids of {@code rows}, in their order (a batch's ids, which both read modes hand out the same way). */
+    public String[] ids(int[] rows) {
+        String[] out = new String[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = id(rows[i]);
+        return out;
+    }
+
     private int locate(int row) {
         if (row < 0 || row >= rows) throw new IndexOutOfBoundsException("row " + row + " outside [0, " + rows + ") of cache entry " + name);
         return Gatherer.shardOf(shardStart, row);

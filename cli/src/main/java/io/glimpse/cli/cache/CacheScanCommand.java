@@ -5,8 +5,8 @@ import io.glimpse.cache.CacheStore;
 import io.glimpse.cache.TokenCache;
 import io.glimpse.cache.batch.EpochPlan;
 import io.glimpse.cache.batch.TokenBatch;
-import io.glimpse.cache.read.ReadMode;
 import io.glimpse.cli.CliInputException;
+import io.glimpse.cli.ReadModeOption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +35,8 @@ final class CacheScanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "KEY", description = "Cache key or unique prefix.")
     String key;
 
-    @Option(names = "--read", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (stream when the entry exceeds 3/4 of available memory), mapped or stream. Default: ${DEFAULT-VALUE}.")
-    String read;
+    @CommandLine.Mixin
+    ReadModeOption readOption = new ReadModeOption();
 
     @Option(names = "--batch", defaultValue = "1024", description = "Rows per batch. Default: ${DEFAULT-VALUE}.")
     int batch;
@@ -65,8 +64,7 @@ final class CacheScanCommand implements Callable<Integer> {
         if (batch < 1) throw new CliInputException("--batch must be >= 1, got " + batch);
         if (epochs < 1) throw new CliInputException("--epochs must be >= 1, got " + epochs);
         if (!(maxSeconds >= 0)) throw new CliInputException("--max-seconds must be >= 0, got " + maxSeconds);
-        ReadMode mode = ReadMode.parse(read, "--read");
-        CacheStore store = parent.store().withReadMode(mode);
+        CacheStore store = readOption.apply(parent.store());
         CacheEntryInfo info = store.resolve(key);
         PrintWriter out = spec.commandLine().getOut();
         try (TokenCache cache = store.openReader(info.key()); RssSampler rss = new RssSampler(20)) {
