@@ -5,6 +5,7 @@ import io.glimpse.cache.WriterOptions;
 import org.apache.arrow.memory.BufferAllocator;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -83,17 +84,34 @@ public final class ShardFileWriter {
 
     /**
      * The file opened for direct IO (O_DIRECT), or null where the file system does not take it (tmpfs, some network
-     * file systems) or has blocks that do not divide {@link ShardOutput#BLOCK}: such files are written through the
-     * page cache, with the same bytes.
+     * file systems), has blocks that do not divide {@link ShardOutput#BLOCK}, or accepts O_DIRECT at open but refuses
+     * the writes (as some FUSE and NFS mounts do): such files are written through the page cache, with the same bytes.
      */
     private static FileChannel openDirect(Path file) {
         try {
             long block = Files.getFileStore(file.toAbsolutePath().getParent()).getBlockSize();
             if (block <= 0 || block > ShardOutput.BLOCK || ShardOutput.BLOCK % block != 0) return null;
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
                     ExtendedOpenOption.DIRECT);
+            if (takesDirectWrites(ch)) return ch;
+            ch.close();
+            return null;
         } catch (IOException | UnsupportedOperationException e) {
             return null;
+        }
+    }
+
+    /** Whether one aligned block written at offset 0 of the (empty) file goes through; the file is left empty. */
+    static boolean takesDirectWrites(FileChannel ch) {
+        ByteBuffer block = ByteBuffer.allocateDirect(2 * ShardOutput.BLOCK).alignedSlice(ShardOutput.BLOCK).limit(ShardOutput.BLOCK);
+        try {
+            while (block.hasRemaining()) {
+                ch.write(block, block.position());
+            }
+            ch.truncate(0);
+            return true;
+        } catch (IOException e) {
+            return false; // EINVAL from the file system: write through the page cache instead
         }
     }
 
