@@ -32,6 +32,7 @@ jq -n --slurpfile w "$r/write.json" --slurpfile e "$r/extract.json" --slurpfile 
     what: "ImageNet-scale figures, each a ratio to its baseline measured in the same run (absolute figures beside it)",
     write: {
       target: ">= 0.9x dd conv=fdatasync of the same bytes",
+      round_ratios: [$w[0].runs[] | select(.writer == $wr.writer) | .ratio_writer_to_dd],
       row_shape: $wr.row_shape, writer_mb_per_s: $wr.writer_mb_per_s, dd_mb_per_s: $wr.dd_mb_per_s,
       ratio: $wr.ratio_writer_to_dd, ratio_vs_dd_before: $wr.ratio_writer_to_dd_before, ratio_vs_dd_after: $wr.ratio_writer_to_dd_after,
       load_average_before: $wr.load_average_before, measured_at: $wr.measured_at, source: "write.json"
@@ -40,6 +41,8 @@ jq -n --slurpfile w "$r/write.json" --slurpfile e "$r/extract.json" --slurpfile 
       target: ">= 0.95x the raw ONNX Runtime loop",
       images: $e[0].images, end_to_end_images_per_second: $e[0].end_to_end_images_per_second,
       raw_images_per_second: $e[0].raw_baseline_images_per_second, ratio: $e[0].ratio_end_to_end_over_raw,
+      ratio_means: "median of the warm rounds", ratio_cold_first_round: $e[0].ratio_cold_first_round,
+      round_ratios: [$e[0].rounds[]?.ratio],
       load_average_at_start: $e[0].machine.load_average_at_start, load_average_at_end: $e[0].load_average_at_end,
       measured_at: $e[0].date, source: "extract.json"
     },
