@@ -8,7 +8,9 @@
 # A measured pass's first step (it allocates the pass's buffers) is not counted, so a pass needs >= 2 steps.
 # Env: BENCH_ROWS (rows per measured pass, default 768), BENCH_BATCH (default 256), BENCH_THREADS (default 1,2), BENCH_PROBES (comma list, default every head), BENCH_ALL_IN_ONE
 # (default true), BENCH_TOKENS / BENCH_DIM / BENCH_CLASSES (default 197 / 768 / 1000), BENCH_FIXTURE_ROWS (rows of
-# the fixture-shape table, default 2048; 0 skips it). About 15 minutes at the defaults on 2 idle cores.
+# the fixture-shape table, default 2048; 0 skips it), BENCH_PROFILE_DIR (a folder: each head also gets a one-thread
+# pass traced by PyTorch's profiler into <probe>.trace.json; bench/train-profile.sh summarises them). About 15 minutes
+# at the defaults on 2 idle cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -38,4 +40,4 @@ if [ "${BENCH_FIXTURE_ROWS:-2048}" != 0 ]; then
 fi
 java_run io.glimpse.train.bench.TrainScaleBenchmark --cache "$cache" --train "$train_key" --test "$test_key" \
   --rows "$rows" --batch "${BENCH_BATCH:-256}" --threads "${BENCH_THREADS:-1,2}" --classes "${BENCH_CLASSES:-1000}" --all-in-one "${BENCH_ALL_IN_ONE:-true}" \
-  ${BENCH_PROBES:+--probes "$BENCH_PROBES"} ${fixture:+--fixture "$fixture"} --out "${BENCH_OUT:-bench/results/train-scale.json}"
+  ${BENCH_PROBES:+--probes "$BENCH_PROBES"} ${BENCH_PROFILE_DIR:+--profile-dir "$BENCH_PROFILE_DIR"} ${fixture:+--fixture "$fixture"} --out "${BENCH_OUT:-bench/results/train-scale.json}"

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * One child process of {@link TrainScaleBenchmark}: the given heads trained together in one pass, once per thread
  * count, after two warm-up steps at the full batch, in a fresh JVM so the peak memory is the heads' own. Prints one {@code RESULT {json}} line per thread
  * count. Args: --cache ROOT --train KEY --test KEY --rows N --batch B --threads 1,2 --probes a,b [--classes C] [--layer L]
- * (C: the class count when the rows do not reach every label; 0 = from the cache).
+ * [--profile FILE] (C: the class count when the rows do not reach every label; 0 = from the cache; FILE: a further
+ * one-thread pass is traced by PyTorch's profiler into FILE, a Chrome trace).
  */
 public final class HeadScaleRun {
     private HeadScaleRun() {
@@ -93,6 +94,13 @@ public final class HeadScaleRun {
                 }
                 r.put("heads", heads);
                 System.out.println("RESULT " + json.writeValueAsString(r));
+            }
+            if (a.containsKey("--profile")) {
+                // one more pass at one thread under PyTorch's profiler: where each head's time goes, op by op
+                JniUtils.setNumThreads(1);
+                JniUtils.startProfile(false, true, false);
+                pass(trainer, train, test, layer, probes, batch, classes, runs, registry);
+                JniUtils.stopProfile(a.get("--profile"));
             }
         } finally {
             // the passes' run folders (checkpoints, result.json) are not part of the measurement

@@ -166,6 +166,9 @@ public final class TrainScaleBenchmark {
                 "--rows", String.valueOf(rows), "--batch", String.valueOf(batch), "--threads", threads, "--probes", probes,
                 "--classes", a.getOrDefault("--classes", "0")));
         if (a.containsKey("--layer")) cmd.addAll(List.of("--layer", a.get("--layer")));
+        if (a.containsKey("--profile-dir") && !probes.contains(",")) {
+            cmd.addAll(List.of("--profile", Path.of(a.get("--profile-dir")).resolve(probes + ".trace.json").toString()));
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<Map<String, Object>> results = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
