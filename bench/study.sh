@@ -21,6 +21,7 @@
 # Both with 3 warmup epochs and a cosine to 0, batch 1024, seed 0 (docs/recipe.md).
 #
 #   bench/study.sh [all|grid|final|protocol|report]     (default all; each step resumes)
+#   bench/study.sh edge                                  (after the grids: one rate past each grid's top edge)
 # Resuming: every `glimpse train` checkpoints its passes after each epoch into the runs folder, and the same command
 # run again continues a killed pass or prints a finished one without training; extraction resumes from its last
 # shard. So after an interruption run the same bench/study.sh again.
@@ -43,7 +44,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source conf/native.env
 step="${1:-all}"
-case "$step" in all|grid|final|protocol|report) ;; *) echo "study: unknown step '$step' (all|grid|final|protocol|report)" >&2; exit 2 ;; esac
+case "$step" in all|grid|final|protocol|report|edge) ;; *) echo "study: unknown step '$step' (all|grid|final|protocol|report|edge)" >&2; exit 2 ;; esac
 command -v jq >/dev/null || { echo "study: needs jq (apt-get install jq)" >&2; exit 2; }
 
 PROBES=linear,efficient,simpool,cae,coca,clip
@@ -130,6 +131,23 @@ grid() {
   fi
 }
 
+# One value past the top of each grid (LARS blr 3, AdamW 1e-2; EDGE_LARS_BLR / EDGE_ADAMW_BLR), 30 epochs, for the
+# question the grids leave open when winners sit at their top edge: would a higher rate do better on validation?
+# Kept apart from the grids (the final step's choice is not changed); `edge` prints the comparison.
+edge() {
+  extract
+  local lars adamw
+  train edge-lars "$study/edge-lars" "$epochs" --probe "$PROBES" --queries 32 --optimizer lars --blr "${EDGE_LARS_BLR:-3}" & lars=$!
+  train edge-adamw "$study/edge-adamw" "$epochs" --probe "$PROBES" --queries 32 --optimizer adamw --blr "${EDGE_ADAMW_BLR:-1e-2}" \
+    --weight-decay "$ADAMW_WD" & adamw=$!
+  wait "$lars" && wait "$adamw"
+  for f in "$study"/grid-lars/*/result.json "$study"/grid-adamw/*/result.json "$study"/edge-lars/*/result.json "$study"/edge-adamw/*/result.json; do
+    [ -f "$f" ] && jq -c --arg dir "$(basename "$(dirname "$(dirname "$f")")")" '{dir: $dir, probe, optimizer: .recipe.optimizer, blr: .recipe.blr, val: .val_top1_best, test_at_val: .test_top1_at_val_best}' "$f"
+  done | jq -s 'group_by(.probe) | map({probe: .[0].probe, best_grid: ([.[] | select(.dir | startswith("grid"))] | max_by(.val)), edge: [.[] | select(.dir | startswith("edge"))]})' \
+    > "$study/edge.json"
+  echo "study: edge comparison in $study/edge.json" >&2
+}
+
 # Per probe, the grid run with the best validation top-1 (the earlier run on a tie), as glimpse eval --study chooses;
 # printed as "optimizer blr weight_decay probe" lines.
 winners() {
@@ -198,6 +216,7 @@ case "$step" in
   grid) grid ;;
   final) final ;;
   protocol) protocol ;;
+  edge) edge ;;
   report) report ;;
   all) grid; final; [ "${STUDY_PROTOCOL:-1}" = 1 ] && protocol; report ;;
 esac
