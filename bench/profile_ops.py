@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Summarises PyTorch profiler traces (Chrome trace JSON, one per head, from bench/train-scale.sh with
 BENCH_PROFILE_DIR): per head, the self time of every op (its own time, its children's subtracted), the share spent
-in matrix products, and the top ops. Usage: profile_ops.py DIR OUT.json"""
+in matrix products, and the top ops; with the run's scale.json, the head's untraced one-thread CPU time and system
+share from the same run beside it (a traced time far above it flags a disturbed run).
+Usage: profile_ops.py DIR OUT.json [SCALE.json [COMMIT]]"""
 import json
 import os
 import sys
@@ -46,6 +48,12 @@ def kind(name):
 
 def main():
     src, dst = sys.argv[1], sys.argv[2]
+    scale = {}
+    if len(sys.argv) > 3 and os.path.exists(sys.argv[3]):
+        with open(sys.argv[3]) as fh:
+            scale = json.load(fh)
+    untraced = {h["probe"]: h for h in scale.get("heads", [])}
+    rows = scale.get("setup", {}).get("rows_per_pass")
     heads = []
     for f in sorted(os.listdir(src)):
         if not f.endswith(".trace.json"):
@@ -61,17 +69,30 @@ def main():
         for n, t in times.items():
             shares[kind(n)] += t
         top = sorted(times.items(), key=lambda kv: -kv[1])[:10]
+        probe = f[: -len(".trace.json")]
+        u = untraced.get(probe, {})
         heads.append({
-            "probe": f[: -len(".trace.json")],
+            "probe": probe,
             "traced_op_seconds": round(total / 1e6, 3),
+            "traced_op_seconds_per_10k_rows": round(total / 1e6 / rows * 10000, 2) if rows else None,
+            "untraced_cpu_seconds_per_10k_rows": u.get("t1_cpu_s_per_10k"),
+            "untraced_system_share": u.get("t1_system_share"),
             "matmul_share": round(shares["matmul"] / total, 3),
             "convolution_share": round(shares["convolution"] / total, 3),
             "other_share": round(shares["other"] / total, 3),
             "top_ops": [{"op": n, "share": round(t / total, 3), "seconds": round(t / 1e6, 3)} for n, t in top],
         })
     with open(dst, "w") as fh:
+        setup = scale.get("setup", {})
         json.dump({"what": "PyTorch profiler self time per op of one one-thread training pass per head at the benchmark's shape "
-                           "(bench/train-scale.sh BENCH_PROFILE_DIR; summarised by bench/profile_ops.py)", "heads": heads}, fh, indent=1)
+                           "(bench/train-scale.sh BENCH_PROFILE_DIR; summarised by bench/profile_ops.py). The traced pass covers "
+                           "every step of the pass and the test evaluation, so its seconds per 10k rows run above the untraced "
+                           "steady-state figure; far above it (several times) means the traced run was disturbed",
+                   "commit": sys.argv[4] if len(sys.argv) > 4 else None,
+                   "rows_per_pass": rows, "batch": setup.get("batch"),
+                   "shape": {k: setup.get(k) for k in ("tokens", "dim", "classes")},
+                   "load_average_start": setup.get("load_average_start"), "load_average_end": setup.get("load_average_end"),
+                   "heads": heads}, fh, indent=1)
         fh.write("\n")
     for h in heads:
         ops = ", ".join(f"{o['op']} {o['share']:.0%}" for o in h["top_ops"][:5])

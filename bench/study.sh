@@ -85,7 +85,7 @@ common=(--layer "$LAYER" --batch "$batch" --val-fraction 0.1 --select val --seed
 record() { # phase runs-dir wall cpu; the two grids may finish at once: one writer at a time
   exec 9>"$study/.record.lock"
   flock 9
-  local file="$study/commands.jsonl" passes old
+  local file="${record_file:-$study/commands.jsonl}" passes old
   passes=$(find "$2" -mindepth 2 -maxdepth 3 -type d 2>/dev/null | grep -c '/\.passes/[^/]*$' || true)
   old=$(jq -c --arg p "$1" 'select(.phase == $p)' "$file" 2>/dev/null || true)
   { [ -f "$file" ] && jq -c --arg p "$1" 'select(.phase != $p)' "$file"
@@ -123,7 +123,10 @@ grid() {
     train grid-lars "$study/grid-lars" "$epochs" --probe "$PROBES" --queries 32 --optimizer lars --blr "$LARS_BLR" & lars=$!
     train grid-adamw "$study/grid-adamw" "$epochs" --probe "$PROBES" --queries 32 --optimizer adamw --blr "$ADAMW_BLR" \
       --weight-decay "$ADAMW_WD" & adamw=$!
-    wait "$lars" && wait "$adamw"
+    local failed=0
+    wait "$lars" || failed=1
+    wait "$adamw" || failed=1
+    [ "$failed" = 0 ] || { echo "study: grid: a pass failed (see its log)" >&2; return 1; }
   else
     train grid-lars "$study/grid-lars" "$epochs" --probe "$PROBES" --queries 32 --optimizer lars --blr "$LARS_BLR"
     train grid-adamw "$study/grid-adamw" "$epochs" --probe "$PROBES" --queries 32 --optimizer adamw --blr "$ADAMW_BLR" \
@@ -133,17 +136,23 @@ grid() {
 
 # One value past the top of each grid (LARS blr 3, AdamW 1e-2; EDGE_LARS_BLR / EDGE_ADAMW_BLR), 30 epochs, for the
 # question the grids leave open when winners sit at their top edge: would a higher rate do better on validation?
-# Kept apart from the grids (the final step's choice is not changed); `edge` prints the comparison.
+# Kept apart from the study: runs under $study/.edge (glimpse eval --study skips dot folders), costs in
+# $study/.edge/commands.jsonl, so neither the final step's choice nor the study's budget changes. Writes the
+# comparison to $study/edge.json.
 edge() {
   extract
-  local lars adamw
-  train edge-lars "$study/edge-lars" "$epochs" --probe "$PROBES" --queries 32 --optimizer lars --blr "${EDGE_LARS_BLR:-3}" & lars=$!
-  train edge-adamw "$study/edge-adamw" "$epochs" --probe "$PROBES" --queries 32 --optimizer adamw --blr "${EDGE_ADAMW_BLR:-1e-2}" \
+  local lars adamw failed=0 record_file="$study/.edge/commands.jsonl"
+  mkdir -p "$study/.edge"
+  train edge-lars "$study/.edge/lars" "$epochs" --probe "$PROBES" --queries 32 --optimizer lars --blr "${EDGE_LARS_BLR:-3}" & lars=$!
+  train edge-adamw "$study/.edge/adamw" "$epochs" --probe "$PROBES" --queries 32 --optimizer adamw --blr "${EDGE_ADAMW_BLR:-1e-2}" \
     --weight-decay "$ADAMW_WD" & adamw=$!
-  wait "$lars" && wait "$adamw"
-  for f in "$study"/grid-lars/*/result.json "$study"/grid-adamw/*/result.json "$study"/edge-lars/*/result.json "$study"/edge-adamw/*/result.json; do
-    [ -f "$f" ] && jq -c --arg dir "$(basename "$(dirname "$(dirname "$f")")")" '{dir: $dir, probe, optimizer: .recipe.optimizer, blr: .recipe.blr, val: .val_top1_best, test_at_val: .test_top1_at_val_best}' "$f"
-  done | jq -s 'group_by(.probe) | map({probe: .[0].probe, best_grid: ([.[] | select(.dir | startswith("grid"))] | max_by(.val)), edge: [.[] | select(.dir | startswith("edge"))]})' \
+  wait "$lars" || failed=1
+  wait "$adamw" || failed=1
+  [ "$failed" = 0 ] || { echo "study: edge: a pass failed (see its log)" >&2; return 1; }
+  for f in "$study"/grid-lars/*/result.json "$study"/grid-adamw/*/result.json "$study"/.edge/lars/*/result.json "$study"/.edge/adamw/*/result.json; do
+    [ -f "$f" ] && jq -c --arg dir "$(basename "$(dirname "$(dirname "$f")")")" '{dir: $dir, probe, epochs, optimizer: .recipe.optimizer, blr: .recipe.blr, val: .val_top1_best, test_at_val: .test_top1_at_val_best}' "$f"
+  done | jq -s --argjson e "$epochs" '[.[] | select(.epochs == $e)] | group_by(.probe)
+      | map({probe: .[0].probe, best_grid: ([.[] | select(.dir | startswith("grid"))] | max_by(.val)), edge: [.[] | select(.dir == "lars" or .dir == "adamw")]})' \
     > "$study/edge.json"
   echo "study: edge comparison in $study/edge.json" >&2
 }

@@ -101,18 +101,27 @@ public final class ShardFileWriter {
         }
     }
 
-    /** Whether one aligned block written at offset 0 of the (empty) file goes through; the file is left empty. */
+    /**
+     * Whether one aligned block written at offset 0 of the (empty) file goes through. The file is cut back to empty
+     * either way (best effort on failure: the buffered reopen truncates it too). Any write error means "no": a
+     * disk that is really full or failing then fails the shard through the page cache, with its own message.
+     */
     static boolean takesDirectWrites(FileChannel ch) {
         ByteBuffer block = ByteBuffer.allocateDirect(2 * ShardOutput.BLOCK).alignedSlice(ShardOutput.BLOCK).limit(ShardOutput.BLOCK);
+        boolean ok = true;
         try {
-            while (block.hasRemaining()) {
-                ch.write(block, block.position());
+            while (ok && block.hasRemaining()) {
+                ok = ch.write(block, block.position()) > 0; // a file system that takes nothing would loop forever
             }
-            ch.truncate(0);
-            return true;
         } catch (IOException e) {
-            return false; // EINVAL from the file system: write through the page cache instead
+            ok = false; // EINVAL from the file system: write through the page cache instead
         }
+        try {
+            ch.truncate(0);
+        } catch (IOException e) {
+            return false;
+        }
+        return ok;
     }
 
     /** Whether this shard is written with direct IO. */

@@ -33,6 +33,7 @@ class DirectWriteProbeTest {
              FileChannel refusing = new RefusingWrites(real)) {
             assertFalse(ShardFileWriter.takesDirectWrites(refusing));
         }
+        assertEquals(0, Files.size(file));
     }
 
     @Test

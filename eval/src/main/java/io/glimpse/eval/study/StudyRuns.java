@@ -65,9 +65,34 @@ public record StudyRuns(List<RunResult> runs, List<Map<String, Object>> commands
         return out;
     }
 
-    /** Sum of a numeric member over the commands (0 when none has it). */
+    /**
+     * The phase bench/study.sh records for its protocol step: a whole protocol study (extractions, online passes,
+     * evaluations), not a training command of the recipe study, so it is budgeted apart.
+     */
+    public static final String PROTOCOL_PHASE = "protocol";
+
+    /** The recipe study's training commands (every phase but the protocol study's). */
+    public List<Map<String, Object>> trainingCommands() {
+        return commands.stream().filter(c -> !PROTOCOL_PHASE.equals(c.get("phase"))).toList();
+    }
+
+    /** The protocol study's line(s), if it ran. */
+    public List<Map<String, Object>> protocolCommands() {
+        return commands.stream().filter(c -> PROTOCOL_PHASE.equals(c.get("phase"))).toList();
+    }
+
+    /** Sum of a numeric member over the training commands (0 when none has it). */
     public double total(String member) {
-        return commands.stream().map(c -> c.get(member)).filter(v -> v instanceof Number)
+        return sum(trainingCommands(), member);
+    }
+
+    /** Sum of a numeric member over the protocol study's lines. */
+    public double protocolTotal(String member) {
+        return sum(protocolCommands(), member);
+    }
+
+    private static double sum(List<Map<String, Object>> lines, String member) {
+        return lines.stream().map(c -> c.get(member)).filter(v -> v instanceof Number)
                 .mapToDouble(v -> ((Number) v).doubleValue()).sum();
     }
 }

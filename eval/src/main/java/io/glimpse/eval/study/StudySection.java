@@ -168,10 +168,13 @@ public final class StudySection {
         if (study.commands().isEmpty()) {
             return "**Budget**: no " + StudyRuns.COMMANDS + " beside the runs; per-pass CPU seconds are in the table above.";
         }
+        String protocol = study.protocolCommands().isEmpty() ? "" : String.format(Locale.ROOT,
+                " The protocol study, budgeted apart (extractions, online passes and evaluations included): %.0f CPU s and %.0f s wall.",
+                study.protocolTotal("cpu_seconds"), study.protocolTotal("wall_seconds"));
         return String.format(Locale.ROOT, "**Budget**: %d `glimpse train` command(s), %.0f training pass(es), %.0f CPU s "
                         + "(%.2f CPU h) and %.0f s wall in all (from %s, written by bench/study.sh).",
-                study.commands().size(), study.total("passes"), study.total("cpu_seconds"),
-                study.total("cpu_seconds") / 3600, study.total("wall_seconds"), StudyRuns.COMMANDS);
+                study.trainingCommands().size(), study.total("passes"), study.total("cpu_seconds"),
+                study.total("cpu_seconds") / 3600, study.total("wall_seconds"), StudyRuns.COMMANDS) + protocol;
     }
 
     static String recipe(RunResult r) {
@@ -209,11 +212,14 @@ public final class StudySection {
         Map<String, Object> pareto = new LinkedHashMap<>();
         fronts.forEach((name, front) -> pareto.put(name, front.stream().map(labels::get).toList()));
         Map<String, Object> budget = new LinkedHashMap<>();
-        budget.put("commands", study.commands().size());
+        budget.put("commands", study.trainingCommands().size());
         budget.put("passes", Math.round(study.total("passes")));
         budget.put("cpu_seconds", study.total("cpu_seconds"));
         budget.put("wall_seconds", study.total("wall_seconds"));
-        budget.put("by_command", study.commands());
+        budget.put("by_command", study.trainingCommands());
+        if (!study.protocolCommands().isEmpty()) {
+            budget.put("protocol_study", Map.of("cpu_seconds", study.protocolTotal("cpu_seconds"), "wall_seconds", study.protocolTotal("wall_seconds")));
+        }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("selection", "per probe configuration and schedule length, the run and epoch with the best validation "
                 + "top-1 across every grid; test_top1_val_selected is its test top-1, top1_best_epoch_on_test the study's "

@@ -56,6 +56,7 @@ class StudySectionTest {
         Files.writeString(dir.resolve("commands.jsonl"), """
                 {"phase": "grid lars", "wall_seconds": 100.5, "cpu_seconds": 180.0, "passes": 1, "heads": 24}
                 {"phase": "grid adamw", "wall_seconds": 50.0, "cpu_seconds": 90.0, "passes": 2, "heads": 24}
+                {"phase": "protocol", "wall_seconds": 600.0, "cpu_seconds": 900.0, "passes": 5}
                 """);
         return dir;
     }
@@ -85,7 +86,9 @@ class StudySectionTest {
         assertFalse(json.get("probes").get(2).get("on_params_front").asBoolean(), "the 30-epoch linear choice is not a plotted point");
 
         assertEquals(3, json.get("budget").get("passes").asInt());
-        assertEquals(270.0, json.get("budget").get("cpu_seconds").asDouble());
+        assertEquals(270.0, json.get("budget").get("cpu_seconds").asDouble(), "the protocol study is not a training command");
+        assertEquals(2, json.get("budget").get("commands").asInt());
+        assertEquals(900.0, json.get("budget").get("protocol_study").get("cpu_seconds").asDouble());
         assertEquals(7, json.get("runs").size());
 
         for (String stem : List.of(StudySection.PARAMS_STEM, StudySection.FLOPS_STEM)) {

@@ -35,7 +35,7 @@ public final class ExtractBench {
     }
 
     /** One round: the raw loop before and after, the pipeline over every split in between. */
-    private record Round(double rawBefore, double endToEnd, double rawAfter, double pipelineSeconds, double wall, long rows) {
+    private record Round(double rawBefore, double endToEnd, double rawAfter, double pipelineSeconds, double wall, long rows, List<ExtractResult> splits) {
         /** Images per second of the raw loop over both halves. */
         double raw() {
             return 2 / (1 / rawBefore + 1 / rawAfter);
@@ -53,7 +53,7 @@ public final class ExtractBench {
         Path cache = Path.of(args[2]);
         Path out = Path.of(args[3]);
         int batch = Integer.parseInt(args[4]), threads = Integer.parseInt(args[5]), workers = Integer.parseInt(args[6]);
-        int rounds = args.length > 7 ? Integer.parseInt(args[7]) : 5;
+        int rounds = args.length > 7 ? Integer.parseInt(args[7]) : 6;
         BackboneOptions opts = new BackboneOptions(threads, DeviceChoice.CPU, System.err::println);
         double load = loadAverage();
 
@@ -63,11 +63,10 @@ public final class ExtractBench {
         // that a real extraction (hours) amortises; the later rounds measure the steady state.
         Extractor extractor = new Extractor(CacheStore.open(cache));
         List<Round> done = new ArrayList<>();
-        List<ExtractResult> results = new ArrayList<>();
         long peakRssKb = 0;
         double before = rawBaseline(bb, ds, opts, batch, 35_000);
         for (int round = 0; round < rounds; round++) {
-            results.clear();
+            List<ExtractResult> results = new ArrayList<>();
             long rows = 0;
             double pipelineSeconds = 0, wall = 0;
             for (String split : ds.splits().keySet()) {
@@ -81,13 +80,14 @@ public final class ExtractBench {
             }
             peakRssKb = Math.max(peakRssKb, peakRssKb());
             double after = rawBaseline(bb, ds, opts, batch, 35_000);
-            Round r = new Round(before, rows / pipelineSeconds, after, pipelineSeconds, wall, rows);
+            Round r = new Round(before, rows / pipelineSeconds, after, pipelineSeconds, wall, rows, results);
             done.add(r);
             System.err.printf(Locale.ROOT, "round %d%s: end-to-end %.0f img/s, raw %.0f img/s (%.0f before, %.0f after), ratio %.3f, RSS %d MiB%n", round + 1,
                     round == 0 ? " (cold)" : "", r.endToEnd(), r.raw(), r.rawBefore(), r.rawAfter(), r.ratio(), statusKb("VmRSS:") / 1024);
             before = after;
         }
         List<Round> warm = done.size() > 1 ? done.subList(1, done.size()) : done;
+        // the middle warm round (the lower of the two middle ones for an even count: the default 6 rounds give 5 warm)
         Round median = warm.stream().sorted(java.util.Comparator.comparingDouble(Round::ratio)).toList().get((warm.size() - 1) / 2);
         System.err.printf(Locale.ROOT, "steady state (median of %d warm rounds): ratio %.3f; cold first round %.3f; peak RSS %d MiB%n",
                 warm.size(), median.ratio(), done.get(0).ratio(), peakRssKb / 1024);
@@ -98,7 +98,8 @@ public final class ExtractBench {
                 median.rows(), batch, opts.effectiveThreads(), ExtractRequest.of(bb, ds, "train", opts).withBatch(batch, workers).effectiveWorkers()));
         json.append("  \"measure\": \"rounds of: raw ONNX Runtime loop (35,000 images), every split end to end (forced re-extraction), raw loop again;"
                 + " a round's ratio is its end-to-end rate over the harmonic mean of the raw rates around it. Round 1 is cold (the JVM compiles the"
-                + " pipeline's code); the reported ratio is the median of the warm rounds\",\n");
+                + " pipeline's code); the reported ratio is the median of the warm rounds (the lower middle one for an even count), and"
+                + " the splits listed are that round's\",\n");
         json.append(String.format(Locale.ROOT, "  \"end_to_end_images_per_second\": %.1f,%n  \"end_to_end_seconds\": %.2f,%n", median.endToEnd(), median.pipelineSeconds()));
         json.append(String.format(Locale.ROOT, "  \"end_to_end_seconds_with_setup\": %.2f,%n", median.wall()));
         json.append(String.format(Locale.ROOT, "  \"raw_baseline_images_per_second\": %.1f,%n  \"raw_before_images_per_second\": %.1f,%n  \"raw_after_images_per_second\": %.1f,%n",
@@ -115,6 +116,7 @@ public final class ExtractBench {
         json.append(String.format(Locale.ROOT, "  \"load_average_at_end\": %.2f,%n", loadAverage()));
         json.append(String.format(Locale.ROOT, "  \"peak_rss_mib\": %d,%n", peakRssKb / 1024));
         json.append("  \"splits\": [");
+        List<ExtractResult> results = median.splits();
         for (int i = 0; i < results.size(); i++) {
             ExtractResult r = results.get(i);
             json.append(String.format(Locale.ROOT, "%s%n    {\"split\": \"%s\", \"rows\": %d, \"seconds\": %.2f, \"images_per_second\": %.1f, \"bytes\": %d, \"key\": \"%s\"}",
